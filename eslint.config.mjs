@@ -1,0 +1,105 @@
+// One linter: typescript-eslint's recommended rules, plus the layer rules of docs/architecture.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'worker_threads',
+  'url',
+  'crypto',
+  'stream',
+  'zlib',
+  'process',
+];
+const nodeImports = nodeBuiltins.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'artifacts/**', '.editor-cache/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  {
+    // Only src/vscode may import 'vscode'.
+    files: ['src/**/*.ts', 'renderers/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.*'],
+    ignores: ['src/vscode/**', 'test/integration/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
+  },
+  {
+    // The engine is pure: no I/O, nothing from the layers above it.
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', ...nodeImports.filter((p) => !p.includes('*'))],
+          patterns: [
+            {
+              group: ['**/notebook/**', '**/outputs/**', '**/data/**', '**/cli/**', '**/vscode/**'],
+              message: 'src/engine imports nothing above it.',
+            },
+            {
+              group: nodeImports.filter((p) => p.includes('*')),
+              message: 'src/engine does no I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pure layers below the adapters never import the adapters.
+    files: ['src/notebook/**/*.ts', 'src/outputs/**/*.ts', 'src/data/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode'],
+          patterns: [{ group: ['**/cli/**', '**/vscode/**'], message: 'Arrows point down only.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer runs in a webview: no node modules, no vscode.
+    files: ['renderers/**/*.ts', 'src/outputs/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', ...nodeImports.filter((p) => !p.includes('*'))],
+          patterns: [
+            {
+              group: ['**/cli/**', '**/vscode/**', '**/data/**'],
+              message: 'The renderer side imports no node layers.',
+            },
+            {
+              group: nodeImports.filter((p) => p.includes('*')),
+              message: 'The renderer side imports no node modules.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
