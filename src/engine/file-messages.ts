@@ -1,0 +1,53 @@
+/** Wording for the problems of price and funding files (src/data/files.ts and its readers).
+ *  describeProblem (src/engine/messages.ts) uses this table, so the same problem reads the same
+ *  in a cell output, the CLI and the report. Every message starts with where: file, line, column. */
+type Params = Readonly<Record<string, string | number | boolean>>;
+
+function where(p: Params): string {
+  const file = String(p.file ?? 'the file');
+  if (p.line === undefined) return file;
+  return p.column === undefined
+    ? `${file} line ${p.line}`
+    : `${file} line ${p.line}, column ${p.column}`;
+}
+
+const q = (v: unknown): string => JSON.stringify(String(v));
+
+export const fileMessages: Readonly<Record<string, (p: Params) => string>> = {
+  file_not_found: (p) =>
+    `${where(p)}: no such file${p.absPath ? ` (looked for ${p.absPath})` : ''}. Paths are relative to the notebook.`,
+  file_unreadable: (p) => `${where(p)}: the file could not be read (${p.reason}).`,
+  file_empty: (p) => `${where(p)}: the file is empty.`,
+  no_rows: (p) => `${where(p)}: the file has a header but no data rows.`,
+  csv_unclosed_quote: (p) =>
+    `${where(p)}: a quoted field starts here and is never closed (add the closing ").`,
+  csv_quote_in_field: (p) =>
+    `${where(p)}: a stray quote; quote the whole field ("...") and double quotes inside it ("").`,
+  csv_empty_header: (p) => `${where(p)}: a column has no name in the header.`,
+  csv_duplicate_column: (p) =>
+    `${where(p)}: the column ${q(p.name)} appears twice (first at column ${p.first}).`,
+  csv_field_count: (p) =>
+    `${where(p)}: this row has ${p.found} fields but the header has ${p.expected}.`,
+  csv_missing_column: (p) =>
+    `${where(p)}: no ${q(p.wanted)} column in the header (${p.header}). Price files are wide (date,BTC,ETH,...), long (timestamp,symbol,close) or OHLCV (timestamp,open,high,low,close,volume); funding files are timestamp,symbol,funding_rate.`,
+  csv_unknown_layout: (p) =>
+    `${where(p)}: cannot tell the layout from the header (${p.header}). Use wide (date,BTC,ETH,...), long (timestamp,symbol,close) or OHLCV (timestamp,open,high,low,close,volume).`,
+  missing_time: (p) => `${where(p)}: the time is empty.`,
+  bad_time: (p) =>
+    `${where(p)}: ${q(p.value)} is not a time. Use ISO 8601 (2024-01-31 or 2024-01-31T08:00:00Z) or epoch seconds / milliseconds.`,
+  mixed_time_format: (p) =>
+    `${where(p)}: ${q(p.value)} is in ${p.found}, but the file's first time is in ${p.expected}; use one form for the whole column.`,
+  bad_number: (p) =>
+    `${where(p)}: ${q(p.value)} is not a number (${p.what}). Write plain decimals such as 42150.5; leave the cell empty for no data.`,
+  missing_value: (p) => `${where(p)}: the ${p.what} is empty.`,
+  missing_symbol: (p) => `${where(p)}: the symbol is empty.`,
+  nonpositive_price: (p) =>
+    `${where(p)}: the ${p.asset} price ${p.value} is not positive; that point is left out.`,
+  json_syntax: (p) => `${where(p)}: invalid JSON: expected ${p.expected}, found ${p.found}.`,
+  json_unknown_shape: (p) =>
+    `${where(p)}: this JSON shape is not a price file. Use { "BTC": [[time, price], ...] }, records [{ "timestamp": ..., "symbol": ..., "close": ... }] or { "series": [{ "asset", "times", "prices" }] } (docs/data.md).`,
+  json_expected: (p) => `${where(p)}: expected ${p.expected}.`,
+  json_missing_key: (p) => `${where(p)}: this record has no ${q(p.wanted)} key.`,
+  json_length_mismatch: (p) =>
+    `${where(p)}: ${p.asset} has ${p.times} times but ${p.prices} prices; they must pair up.`,
+};
