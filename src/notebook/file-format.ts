@@ -1,0 +1,197 @@
+/** The `.hedgebook` file: JSON, versioned, validated with zod, written with a stable layout so
+ *  git diffs stay small. Pure (no I/O, no vscode): the serializer, the CLI and tests share it.
+ *
+ *  On disk a cell's `source` is an array of lines (an edit shows as a one-line diff); in the
+ *  model it is one string. A string is accepted on read too. Every problem found on read names
+ *  the JSON path and the 1-based line/column in the file (params.line, params.column).
+ *
+ *  Layout written by serializeNotebookFile (the canonical form):
+ *  { "format": 1, "metadata": {…sorted keys…}, "cells": [ { "kind", "language", "source": [lines],
+ *    "outputs"?: [ { "items": [ { "mime", "data" } ], "metadata"?: { "computedAt", "durationMs",
+ *    "executionOrder"?, "data"?: { "source", "start", "end", "rows" } } } ] } ] }
+ *  two-space indentation, a trailing newline. */
+import { z } from 'zod';
+import {
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
+import { fail, failWith, ok, type Problem, type Result } from '../engine/result';
+import { Provenance } from './results';
+
+export const NOTEBOOK_FORMAT = 1;
+export const NOTEBOOK_TYPE = 'hedgebook';
+
+export const OutputItem = z.strictObject({
+  mime: z.string().min(1),
+  /** Text, or JSON text for JSON MIME types (kept verbatim). */
+  data: z.string(),
+});
+export type OutputItem = z.infer<typeof OutputItem>;
+
+/** When and on what a result was computed: the notebook is the record of a hedge decision. */
+export const OutputMetadata = z.strictObject({
+  computedAt: z.string(), // ISO time
+  durationMs: z.number().nonnegative(),
+  executionOrder: z.number().int().nonnegative().optional(),
+  data: Provenance.strict().optional(),
+});
+export type OutputMetadata = z.infer<typeof OutputMetadata>;
+
+export const CellOutput = z.strictObject({
+  items: z.array(OutputItem),
+  metadata: OutputMetadata.optional(),
+});
+export type CellOutput = z.infer<typeof CellOutput>;
+
+/** On disk: an array of lines (or, hand-written, one string); in the model: one string. */
+const Source = z
+  .union([z.string(), z.array(z.string())])
+  .transform((s) => (typeof s === 'string' ? s : s.join('\n')));
+
+export const FileCell = z.strictObject({
+  kind: z.enum(['markdown', 'code']),
+  /** 'hedge' or 'markdown' normally; any language id VS Code lets a user pick is kept. */
+  language: z.string().min(1),
+  source: Source,
+  outputs: z.array(CellOutput).optional(),
+});
+export type FileCell = z.output<typeof FileCell>;
+
+export const NotebookFileSchema = z.strictObject({
+  format: z.literal(NOTEBOOK_FORMAT),
+  /** Free-form notebook metadata (title, ...): any JSON, written with sorted keys. */
+  metadata: z.record(z.string(), z.json()).default({}),
+  cells: z.array(FileCell),
+});
+export type NotebookFile = z.output<typeof NotebookFileSchema>;
+
+/** Parses and validates a `.hedgebook` file. Never throws for bad input: JSON syntax errors
+ *  (notebook_json_syntax), a newer format (notebook_format_newer) and schema errors
+ *  (notebook_schema, notebook_unknown_key) come back as located problems. */
+export function parseNotebookFile(text: string): Result<NotebookFile> {
+  const locate = lineLocator(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  if (first !== undefined) {
+    return fail('notebook_json_syntax', [], {
+      ...locate(first.offset),
+      error: printParseErrorCode(first.error),
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text); // the standard's semantics; the tree above is only for positions
+  } catch (e) {
+    return fail('notebook_json_syntax', [], { line: 1, column: 1, error: String(e) });
+  }
+  if (root === undefined) return fail('notebook_json_syntax', [], { ...locate(0), error: 'Empty' });
+
+  const format = isRecord(value) ? value.format : undefined;
+  if (typeof format === 'number' && Number.isInteger(format) && format > NOTEBOOK_FORMAT) {
+    return fail('notebook_format_newer', ['format'], {
+      ...locate(offsetOf(root, ['format'])),
+      format,
+      supported: NOTEBOOK_FORMAT,
+    });
+  }
+
+  const parsed = NotebookFileSchema.safeParse(value);
+  if (parsed.success) return ok(parsed.data);
+  const problems: Problem[] = [];
+  for (const issue of parsed.error.issues) {
+    const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({
+          code: 'notebook_unknown_key',
+          path: [...path, key],
+          params: { ...locate(offsetOf(root, [...path, key])), key },
+        });
+      }
+      continue;
+    }
+    problems.push({
+      code: 'notebook_schema',
+      path,
+      params: { ...locate(offsetOf(root, path)), detail: issue.message },
+    });
+  }
+  return failWith(problems);
+}
+
+/** Writes the canonical form: fixed key order, sorted metadata keys, two-space indentation,
+ *  source as lines, a trailing newline. parseNotebookFile(serializeNotebookFile(m)) equals m. */
+export function serializeNotebookFile(file: NotebookFile): string {
+  const out = {
+    format: file.format,
+    metadata: sortKeys(file.metadata),
+    cells: file.cells.map((cell) => ({
+      kind: cell.kind,
+      language: cell.language,
+      source: cell.source === '' ? [] : cell.source.split('\n'),
+      ...(cell.outputs === undefined ? {} : { outputs: cell.outputs.map(serializeOutput) }),
+    })),
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+function serializeOutput(output: CellOutput): object {
+  const items = output.items.map((item) => ({ mime: item.mime, data: item.data }));
+  const m = output.metadata;
+  if (m === undefined) return { items };
+  const metadata = {
+    computedAt: m.computedAt,
+    durationMs: m.durationMs,
+    ...(m.executionOrder === undefined ? {} : { executionOrder: m.executionOrder }),
+    ...(m.data === undefined
+      ? {}
+      : {
+          data: { source: m.data.source, start: m.data.start, end: m.data.end, rows: m.data.rows },
+        }),
+  };
+  return { items, metadata };
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isRecord(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]);
+  return sorted;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Offset of the key (for an object property) or the element at `path`; a missing key is
+ *  located at the nearest enclosing value that exists. */
+function offsetOf(root: Node, path: readonly (string | number)[]): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = findNodeAtLocation(root, path.slice(0, n) as (string | number)[]);
+    if (node === undefined) continue;
+    const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+    return (key ?? node).offset;
+  }
+  return root.offset;
+}
+
+/** Offset -> 1-based line and column (columns count UTF-16 code units, as editors do). */
+function lineLocator(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+  };
+}
