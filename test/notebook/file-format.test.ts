@@ -262,7 +262,7 @@ describe('parseNotebookFile on a malformed file', () => {
 
   it('reports output metadata of the wrong shape at its path', () => {
     const bad = sample.replace(
-      /"source": \[\n {8}"prices:",\n {8}"  file: data\/daily.csv"\n {6}\]/,
+      /"source": \[\n {8}"prices:",\n {8}" {2}file: data\/daily.csv"\n {6}\]/,
       '"source": [], "outputs": [{ "items": [], "metadata": { "computedAt": 5, "durationMs": 1 } }]',
     );
     assert.equal(located(bad).path, 'cells.1.outputs.0.metadata.computedAt');
