@@ -22,7 +22,16 @@ const nodeBuiltins = [
 const nodeImports = nodeBuiltins.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'artifacts/**', '.editor-cache/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'out/**',
+      'artifacts/**',
+      '.editor-cache/**',
+      '**/*.py',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
