@@ -1,5 +1,6 @@
 /** The one place where problems become words, so the same problem reads the same in a cell
  *  output, a squiggle, the CLI and the report. Each layer adds its codes to `wording`. */
+import { fileMessages } from './file-messages';
 import { hedgeMessages } from './hedge-messages';
 import type { Problem } from './result';
 
@@ -44,6 +45,8 @@ const jsonErrors: Record<string, string> = {
 const wording: Record<string, Words> = {
   // portfolio, instruments, hedges, pairs, effectiveness (hedge-messages.ts); entries below win
   ...hedgeMessages,
+  // price and funding files (src/data/files.ts); each message starts with file, line, column
+  ...fileMessages,
   // .hedgebook files (src/notebook/file-format.ts)
   notebook_json_syntax: (p) =>
     `${where(p, '')}this is not a valid notebook file: ${jsonErrors[String(p.error)] ?? String(p.error)}`,

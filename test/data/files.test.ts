@@ -11,6 +11,7 @@ import {
   type LoadedPrices,
 } from '../../src/data/files';
 import { fileMessages } from '../../src/engine/file-messages';
+import { describeProblem } from '../../src/engine/messages';
 
 let dir = '';
 before(() => {
@@ -425,6 +426,14 @@ describe('file problem wording', () => {
   it('names the file, line and column first', () => {
     const text = fileMessages.bad_time!({ file: 'data/daily.csv', line: 3, column: 1, value: 'x' });
     assert.match(text, /^data\/daily\.csv line 3, column 1: "x" is not a time/);
+  });
+
+  it('reads the same through describeProblem', async () => {
+    const r = await loadPricesFile(write('words.csv', 'date,BTC\n2024-01-01,4x\n'));
+    assert.equal(
+      describeProblem(problems(r)[0]!),
+      'words.csv line 2, column 12: "4x" is not a number (BTC price). Write plain decimals such as 42150.5; leave the cell empty for no data.',
+    );
   });
 
   it('has wording for every code the loaders produce', async () => {
