@@ -1,0 +1,252 @@
+/** The key numbers of a result as table models: plain strings, already formatted. The same
+ *  models become GitHub markdown (mime.ts), aligned plain text, and DOM tables in the renderer
+ *  (built with textContent), so a number reads the same in every view. Nothing here escapes:
+ *  each sink escapes for its own language. */
+import type { CellResult } from '../notebook/results';
+import { fmtCount, fmtNum, fmtPct, fmtPercentUnits, fmtPrice, fmtUsd } from './format';
+
+export type Align = 'left' | 'right';
+
+export interface TableModel {
+  readonly id: string;
+  readonly title: string;
+  readonly columns: readonly { readonly label: string; readonly align: Align }[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+const L = (label: string) => ({ label, align: 'left' as const });
+const R = (label: string) => ({ label, align: 'right' as const });
+
+function fields(id: string, title: string, rows: [string, string][]): TableModel {
+  return { id, title, columns: [L('Field'), R('Value')], rows };
+}
+
+/** A short title for a result: 'Betas: core'. */
+export function resultTitle(result: CellResult): string {
+  const kind: Record<CellResult['kind'], string> = {
+    prices: 'Prices',
+    settings: 'Settings',
+    portfolio: 'Portfolio',
+    instrument: 'Instrument',
+    betas: 'Betas',
+    hedge: 'Hedge',
+    pair: 'Pair',
+  };
+  return `${kind[result.kind]}: ${result.name}`;
+}
+
+/** What data the result was computed on, in one line; null when the result does not say. */
+export function provenanceLine(result: CellResult): string | null {
+  const d = result.data;
+  if (!d) return null;
+  return `Data: ${d.source}, ${d.start} to ${d.end}, ${fmtCount(d.rows)} rows`;
+}
+
+const sideWord = (side: 'short' | 'long' | 'none') =>
+  side === 'short' ? 'Sell (short)' : side === 'long' ? 'Buy (long)' : 'No trade';
+
+export function buildTables(result: CellResult): TableModel[] {
+  switch (result.kind) {
+    case 'prices':
+      return [
+        {
+          id: 'prices-last',
+          title: `Last prices (${result.frequency})`,
+          columns: [L('Asset'), R('Price'), L('Time')],
+          rows: result.last.map((p) => [p.asset, fmtPrice(p.price), p.time]),
+        },
+      ];
+    case 'settings':
+      return [
+        fields('settings', 'Settings', [
+          [
+            'Benchmark',
+            result.benchmark
+              .map((b) =>
+                result.benchmark.length === 1 ? b.asset : `${fmtPct(b.weight, 0)} ${b.asset}`,
+              )
+              .join(' + '),
+          ],
+          ['Returns', result.returns],
+          ['Window', result.window === null ? 'all' : `${result.window} periods`],
+          ['Frequency', result.frequency],
+        ]),
+      ];
+    case 'portfolio':
+      return [
+        {
+          id: 'portfolio-positions',
+          title: `Positions as of ${result.asOf}`,
+          columns: [L('Asset'), R('Units'), R('Price'), R('Value'), R('Weight')],
+          rows: [
+            ...result.positions.map((p) => [
+              p.asset,
+              fmtCount(p.units),
+              fmtPrice(p.price),
+              fmtUsd(p.value),
+              fmtPct(p.weight),
+            ]),
+            ['Total', '', '', fmtUsd(result.value), fmtPct(1)],
+          ],
+        },
+      ];
+    case 'instrument':
+      return [
+        fields('instrument', 'Instrument', [
+          ['Type', `${result.type}, ${result.settlement}`],
+          ['Underlying', result.underlying],
+          [
+            'Contract size',
+            result.settlement === 'linear'
+              ? `${fmtCount(result.contractSize)} ${result.underlying}`
+              : `${fmtUsd(result.contractSize)}`,
+          ],
+          ['Lot step', fmtCount(result.lotStep)],
+          ['Expiry', result.expiry ?? 'none (perpetual)'],
+          ['Price', fmtPrice(result.price)],
+          ['Beta', `${fmtNum(result.beta)} (${result.betaSource})`],
+          ['Maintenance margin rate', fmtPct(result.maintenanceMarginRate)],
+        ]),
+      ];
+    case 'betas': {
+      const tables: TableModel[] = [
+        {
+          id: 'betas-stats',
+          title: `Betas to ${result.benchmark} (${result.returns} returns, ${result.frequency})`,
+          columns: [
+            L('Asset'),
+            R('Beta'),
+            R('95% CI'),
+            R('Alpha (ann.)'),
+            R('R²'),
+            R('Corr'),
+            R('SE'),
+            R('n'),
+            R('Vol (ann.)'),
+            R('Weight'),
+          ],
+          rows: result.rows.map((r) => [
+            r.asset,
+            fmtNum(r.beta),
+            `${fmtNum(r.ciLow)} to ${fmtNum(r.ciHigh)}`,
+            fmtPct(r.alphaAnnual),
+            fmtNum(r.r2),
+            fmtNum(r.correlation),
+            fmtNum(r.stdErr),
+            fmtCount(r.n),
+            fmtPct(r.volAnnual),
+            r.weight === null ? '—' : fmtPct(r.weight),
+          ]),
+        },
+        {
+          id: 'betas-adjusted',
+          title: 'Other betas',
+          columns: [L('Asset'), R('t-stat'), R('Downside'), R('Blume'), R('Vasicek'), R('EWMA')],
+          rows: result.rows.map((r) => [
+            r.asset,
+            fmtNum(r.tStat, 2),
+            fmtNum(r.downsideBeta),
+            fmtNum(r.blumeBeta),
+            fmtNum(r.vasicekBeta),
+            fmtNum(r.ewmaBeta),
+          ]),
+        },
+      ];
+      if (result.portfolio) {
+        const p = result.portfolio;
+        tables.push(
+          fields('betas-portfolio', `Portfolio ${p.name}`, [
+            ['Value', fmtUsd(p.value)],
+            ['Beta (Σ weight × beta)', fmtNum(p.betaWeighted)],
+            ['Beta (regression of portfolio returns)', fmtNum(p.betaRegression)],
+          ]),
+        );
+      }
+      return tables;
+    }
+    case 'hedge':
+      return [
+        fields('hedge-ticket', `Hedge ticket: ${result.instrument}`, [
+          ['Side', sideWord(result.side)],
+          ['Contracts', fmtCount(result.contracts)],
+          ['Instrument', `${result.instrument} (${result.settlement})`],
+          ['Notional (contracts)', fmtUsd(result.contractNotional)],
+          ['Notional (exact target)', fmtUsd(result.notional)],
+          ['Price', fmtPrice(result.price)],
+          ['Leverage', `${fmtNum(result.leverage, 1)}x`],
+          ['Initial margin', fmtUsd(result.initialMargin)],
+          ['Maintenance margin rate', fmtPct(result.maintenanceMarginRate)],
+          ['Liquidation price', fmtPrice(result.liquidationPrice)],
+          ['Distance to liquidation', fmtPercentUnits(result.liquidationMovePct)],
+          ['Portfolio value', fmtUsd(result.portfolioValue)],
+          ['Beta before', fmtNum(result.portfolioBeta)],
+          ['Target beta', fmtNum(result.targetBeta)],
+          ['Beta after', fmtNum(result.betaAfter)],
+          ['Residual beta (after - target)', fmtNum(result.residualBeta)],
+          ['Instrument beta', fmtNum(result.instrumentBeta)],
+          ...(result.settlement === 'inverse'
+            ? ([['Coin collateral exposure', fmtUsd(result.collateralExposure)]] as [
+                string,
+                string,
+              ][])
+            : []),
+          ['Hedge effectiveness', fmtPct(result.effectiveness)],
+        ]),
+        {
+          id: 'hedge-exposure',
+          title: 'Beta-weighted exposure (USD)',
+          columns: [L('Position'), R('Before'), R('After')],
+          rows: [
+            ...result.exposures.map((e) => [e.label, fmtUsd(e.before), fmtUsd(e.after)]),
+            [
+              'Net',
+              fmtUsd(result.exposures.reduce((s, e) => s + e.before, 0)),
+              fmtUsd(result.exposures.reduce((s, e) => s + e.after, 0)),
+            ],
+          ],
+        },
+      ];
+    case 'pair': {
+      const rows: string[][] = [
+        [
+          'Long',
+          result.long.asset,
+          fmtUsd(result.long.usd),
+          fmtNum(result.long.beta),
+          fmtUsd(result.long.dollarBeta),
+        ],
+        [
+          'Short',
+          result.short.asset,
+          fmtUsd(result.short.usd),
+          fmtNum(result.short.beta),
+          fmtUsd(result.short.dollarBeta),
+        ],
+      ];
+      if (result.hedge && result.instrument !== null) {
+        rows.push([
+          `Hedge (${sideWord(result.hedge.side)}, ${fmtCount(result.hedge.contracts)} contracts)`,
+          result.instrument,
+          fmtUsd(Math.abs(result.hedge.notional)),
+          '',
+          fmtUsd(result.hedge.dollarBetaAfter - result.dollarBeta),
+        ]);
+      }
+      rows.push([
+        'Residual',
+        '',
+        '',
+        '',
+        fmtUsd(result.hedge ? result.hedge.dollarBetaAfter : result.dollarBeta),
+      ]);
+      return [
+        {
+          id: 'pair-legs',
+          title: 'Pair legs (dollar beta = USD × beta)',
+          columns: [L('Leg'), L('Asset'), R('USD'), R('Beta'), R('Dollar beta')],
+          rows,
+        },
+      ];
+    }
+  }
+}
