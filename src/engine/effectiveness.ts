@@ -53,3 +53,23 @@ export function hedgeEffectiveness(
   if (!(vu > (scale * 1e-12) ** 2) || vu === 0) return fail('flat_unhedged', ['unhedged'], { n });
   return ok(1 - sampleVariance(hedged) / vu);
 }
+
+/** Returns of the portfolio with a static hedge: r_h,t = r_P,t + h · r_F,t, with h the hedge
+ *  ratio (HedgeSizing.hedgeRatio: signed hedge notional, plus coin collateral for inverse
+ *  contracts, per USD of portfolio). Exact for simple returns over one period with the hedge set
+ *  at its start: a linear contract gains C · r_F in USD; an inverse one gains S · (1/P0 − 1/P1)
+ *  coin = S · r_F USD at P1, and its coin collateral M gains M · r_F. With log returns it is the
+ *  usual first-order approximation. Inputs aligned, same length (the shorter length is used).
+ *  O(n).
+ *  @example hedgedReturns([0.02, -0.01], [0.01, -0.01], -1.2) // => [0.008, 0.002] */
+export function hedgedReturns(
+  portfolio: ArrayLike<number>,
+  instrument: ArrayLike<number>,
+  hedgeRatio: number,
+): Float64Array {
+  const n = Math.min(portfolio.length, instrument.length);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    out[i] = (portfolio[i] as number) + hedgeRatio * (instrument[i] as number);
+  return out;
+}

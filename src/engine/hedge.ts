@@ -36,6 +36,9 @@ export interface HedgeSizing {
   liquidationMovePct: number | null;
   /** Beta-weighted USD of the coin collateral (inverse: β_F · initialMargin), else 0. */
   collateralExposure: number;
+  /** USD moved per unit simple return of the underlying, per USD of portfolio:
+   *  (contractNotional + coin collateral USD) / V; for hedgedReturns (effectiveness.ts). */
+  hedgeRatio: number;
 }
 
 export interface HedgeInput {
@@ -300,6 +303,7 @@ export function sizeHedge(input: HedgeInput): Result<HedgeSizing> {
       liquidationPrice: lp,
       liquidationMovePct: lp === null ? null : (lp / price - 1) * 100,
       collateralExposure,
+      hedgeRatio: (contractNotional + (inverse ? initialMargin : 0)) / v,
     },
     warnings,
   );
@@ -319,4 +323,46 @@ export function positionPnl(
   return settlement === 'linear'
     ? signedQuantity * (exitPrice - entryPrice)
     : signedQuantity * (1 / entryPrice - 1 / exitPrice);
+}
+
+/** One row of the exposure chart: beta-weighted USD before and after the hedge. */
+export interface ExposureRow {
+  label: string;
+  before: number;
+  after: number;
+}
+
+/** Beta-weighted USD exposure per holding (value_i · β_i, unchanged by the hedge), the hedge
+ *  leg (0 before, β_F · C after) and, for inverse contracts, the coin collateral (0 before,
+ *  collateralExposure after). Σ after = betaAfter · V. The benchmark asset's beta is 1 unless
+ *  given (as in portfolioBeta). Holdings without a beta are left out (portfolioBeta reports
+ *  them). O(n).
+ *  @example hedgeExposures([{ asset: 'BTC', value: 100000 }], {}, h, 'BTCUSDT-PERP', 1, 'BTC')
+ *    // => [{ BTC, 100000, 100000 }, { BTCUSDT-PERP, 0, −100000 }] for a hedge to beta 0 */
+export function hedgeExposures(
+  positions: readonly { asset: string; value: number }[],
+  betas: Readonly<Record<string, number>>,
+  hedge: Pick<HedgeSizing, 'contractNotional' | 'collateralExposure'>,
+  instrumentName: string,
+  instrumentBeta: number,
+  benchmark?: string,
+): ExposureRow[] {
+  const rows: ExposureRow[] = [];
+  for (const p of positions) {
+    const b = Object.prototype.hasOwnProperty.call(betas, p.asset)
+      ? betas[p.asset]
+      : p.asset === benchmark
+        ? 1
+        : undefined;
+    if (b === undefined || !Number.isFinite(b)) continue;
+    rows.push({ label: p.asset, before: p.value * b, after: p.value * b });
+  }
+  rows.push({ label: instrumentName, before: 0, after: instrumentBeta * hedge.contractNotional });
+  if (hedge.collateralExposure !== 0)
+    rows.push({
+      label: `${instrumentName} collateral`,
+      before: 0,
+      after: hedge.collateralExposure,
+    });
+  return rows;
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { hedgeEffectiveness } from '../../src/engine/effectiveness';
+import { hedgeEffectiveness, hedgedReturns } from '../../src/engine/effectiveness';
 import { describeProblem } from '../../src/engine/messages';
 
 const series = fc.array(fc.double({ min: -0.2, max: 0.2, noNaN: true }), {
@@ -14,6 +14,13 @@ describe('hedgeEffectiveness', () => {
   it('is 0.75 when the hedge halves every return (variance falls to a quarter)', () => {
     const r = hedgeEffectiveness([0.01, -0.01, 0.01], [0.02, -0.02, 0.02]);
     assert.ok(r.ok && Math.abs(r.value - 0.75) < 1e-12);
+  });
+
+  it('adds the hedge ratio times the instrument returns to the portfolio returns', () => {
+    const h = hedgedReturns([0.02, -0.01], [0.01, -0.01], -1.2);
+    assert.ok(
+      Math.abs((h[0] as number) - 0.008) < 1e-15 && Math.abs((h[1] as number) - 0.002) < 1e-15,
+    );
   });
 
   it('is 1 for a perfect hedge: the hedged returns are constant', () => {

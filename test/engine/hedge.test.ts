@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  hedgeExposures,
   liquidationPrice,
   positionPnl,
   roundToLots,
@@ -10,6 +11,7 @@ import {
 } from '../../src/engine/hedge';
 import { type Instrument, validateInstrument } from '../../src/engine/instrument';
 import { describeProblem } from '../../src/engine/messages';
+import { hedgeEffectiveness, hedgedReturns } from '../../src/engine/effectiveness';
 import type { Result } from '../../src/engine/result';
 
 const close = (actual: number, expected: number, tol = 1e-9) =>
@@ -371,5 +373,59 @@ describe('validateInstrument', () => {
       ],
     );
     for (const p of r.problems) assert.ok(!describeProblem(p).includes('_'), describeProblem(p));
+  });
+});
+
+describe('inverse settlement in USD', () => {
+  it('makes a BTC portfolio hedged with BTCUSD inverse contracts flat in USD, collateral included', () => {
+    // 2 BTC at 50,000 (V = 100,000, β 1) hedged to 0 at 5×: 1,250 contracts short (S = 125,000 USD),
+    // margin 0.5 BTC. Each period the USD P&L is: spot 2·ΔP + coin P&L · P1 + collateral 0.5·ΔP.
+    const h = value(sizeHedge({ ...base, portfolioBeta: 1, instrument: BTCUSD }));
+    assert.equal(h.hedgeRatio, -1); // (−125,000 + 25,000) / 100,000
+    const path = [50_000, 52_000, 47_500, 61_000, 30_000];
+    const spotUnits = 2;
+    const collateralCoin = h.initialMarginCoin as number;
+    const rP: number[] = [];
+    const rF: number[] = [];
+    for (let t = 1; t < path.length; t++) {
+      const p0 = path[0] as number; // hedge set once at the start: P&L measured from the entry
+      const [a, b] = [path[t - 1] as number, path[t] as number];
+      rP.push(b / a - 1);
+      rF.push(b / a - 1);
+      const usdPnl =
+        spotUnits * (b - p0) +
+        positionPnl('inverse', h.contractNotional, p0, b) * b +
+        collateralCoin * (b - p0);
+      assert.ok(Math.abs(usdPnl) < 1e-6, `total USD P&L at ${b} is ${usdPnl}`);
+    }
+    const hedged = hedgedReturns(rP, rF, h.hedgeRatio);
+    assert.ok(hedged.every((x) => Math.abs(x) < 1e-15));
+    const e = hedgeEffectiveness(hedged, rP);
+    assert.ok(e.ok && e.value === 1);
+  });
+
+  it('adds up the exposure rows to the beta after the hedge', () => {
+    const h = value(sizeHedge({ ...base, portfolioBeta: 1.25, instrument: BTCUSD }));
+    const rows = hedgeExposures(
+      [
+        { asset: 'BTC', value: 50_000 },
+        { asset: 'SOL', value: 50_000 },
+      ],
+      { SOL: 1.5 },
+      h,
+      'BTCUSD_PERP',
+      1,
+      'BTC',
+    );
+    assert.deepEqual(
+      rows.map((r) => r.label),
+      ['BTC', 'SOL', 'BTCUSD_PERP', 'BTCUSD_PERP collateral'],
+    );
+    const after = rows.reduce((s, r) => s + r.after, 0);
+    assert.ok(Math.abs(after - h.betaAfter * 100_000) < 1e-6);
+    assert.equal(
+      rows.reduce((s, r) => s + r.before, 0),
+      125_000,
+    );
   });
 });
