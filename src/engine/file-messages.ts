@@ -16,6 +16,9 @@ const q = (v: unknown): string => JSON.stringify(String(v));
 export const fileMessages: Readonly<Record<string, (p: Params) => string>> = {
   file_not_found: (p) =>
     `${where(p)}: no such file${p.absPath ? ` (looked for ${p.absPath})` : ''}. Paths are relative to the notebook.`,
+  notebook_not_found: (p) =>
+    `${p.file}: no such notebook file${p.absPath ? ` (looked for ${p.absPath})` : ''}.`,
+  notebook_unreadable: (p) => `${p.file}: the notebook could not be read (${p.reason}).`,
   file_unreadable: (p) => `${where(p)}: the file could not be read (${p.reason}).`,
   file_empty: (p) => `${where(p)}: the file is empty.`,
   no_rows: (p) => `${where(p)}: the file has a header but no data rows.`,

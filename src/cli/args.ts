@@ -1,0 +1,80 @@
+/** Command-line arguments of `hedgebook` (pure; main.ts wires them to the runner). */
+
+export const USAGE = `Usage: hedgebook run FILE [--in-place] [--html OUT] [--json OUT] [--quiet]
+
+Runs every cell of a .hedgebook notebook headlessly, exactly as the editor's kernel does, and
+prints a summary of each cell.
+
+Options:
+  --in-place   write the fresh outputs back into FILE (only when every cell ran clean;
+               on any error FILE is left untouched)
+  --html OUT   write a self-contained HTML report (markdown, tables, interactive charts)
+  --json OUT   write all results as JSON (schema: docs/results.md)
+  --quiet      print only errors
+  -h, --help   show this help
+  -v, --version
+
+Paths in prices cells are relative to the notebook. Exit codes: 0 all cells ran clean,
+1 a cell failed, 2 bad arguments or an unreadable / malformed notebook or output path.`;
+
+export interface RunCommand {
+  readonly command: 'run';
+  readonly file: string;
+  readonly inPlace: boolean;
+  readonly html: string | null;
+  readonly json: string | null;
+  readonly quiet: boolean;
+}
+
+export type Command = RunCommand | { readonly command: 'help' } | { readonly command: 'version' };
+
+export type ParsedArgs = { ok: true; value: Command } | { ok: false; message: string };
+
+const bad = (message: string): ParsedArgs => ({ ok: false, message });
+
+/** Parses argv (without node and the script). `--opt=value` and `--opt value` both work. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.some((a) => a === '-h' || a === '--help'))
+    return { ok: true, value: { command: 'help' } };
+  if (argv.some((a) => a === '-v' || a === '--version'))
+    return { ok: true, value: { command: 'version' } };
+  const [command, ...rest] = argv;
+  if (command === undefined) return bad('no command given; try: hedgebook run FILE');
+  if (command !== 'run') return bad(`unknown command "${command}"; the command is: run`);
+  let file: string | null = null;
+  let inPlace = false;
+  let quiet = false;
+  let html: string | null = null;
+  let json: string | null = null;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const takeValue = (): string | null => {
+      if (eq >= 0) return arg.slice(eq + 1) || null;
+      const next = rest[i + 1];
+      if (next === undefined || next.startsWith('--')) return null;
+      i++;
+      return next;
+    };
+    if (name === '--in-place') {
+      if (eq >= 0) return bad('--in-place takes no value');
+      inPlace = true;
+    } else if (name === '--quiet') {
+      quiet = true;
+    } else if (name === '--html' || name === '--json') {
+      const value = takeValue();
+      if (value === null) return bad(`${name} needs an output file: ${name} OUT`);
+      if (name === '--html') html = value;
+      else json = value;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      return bad(`unknown option "${arg}"`);
+    } else if (file === null) {
+      file = arg;
+    } else {
+      return bad(`one notebook at a time: got "${file}" and "${arg}"`);
+    }
+  }
+  if (file === null) return bad('no notebook given: hedgebook run FILE');
+  return { ok: true, value: { command: 'run', file, inPlace, html, json, quiet } };
+}

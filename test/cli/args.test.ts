@@ -1,0 +1,44 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseArgs } from '../../src/cli/args';
+
+const run = (file: string, more: object = {}) => ({
+  ok: true,
+  value: { command: 'run', file, inPlace: false, html: null, json: null, quiet: false, ...more },
+});
+const error = (argv: string[]): string => {
+  const r = parseArgs(argv);
+  assert.equal(r.ok, false, `expected ${argv.join(' ')} to be refused`);
+  return r.ok ? '' : r.message;
+};
+
+describe('parseArgs', () => {
+  it('reads run FILE with every option, in any order, with = or a space', () => {
+    assert.deepEqual(parseArgs(['run', 'a.hedgebook']), run('a.hedgebook'));
+    assert.deepEqual(
+      parseArgs(['run', '--html', 'out/r.html', 'a.hedgebook', '--json=r.json', '--in-place']),
+      run('a.hedgebook', { html: 'out/r.html', json: 'r.json', inPlace: true }),
+    );
+    assert.deepEqual(
+      parseArgs(['run', 'a.hedgebook', '--quiet']),
+      run('a.hedgebook', { quiet: true }),
+    );
+  });
+
+  it('answers --help and --version whatever else is given', () => {
+    assert.deepEqual(parseArgs(['--help']), { ok: true, value: { command: 'help' } });
+    assert.deepEqual(parseArgs(['run', 'x', '-h']), { ok: true, value: { command: 'help' } });
+    assert.deepEqual(parseArgs(['-v']), { ok: true, value: { command: 'version' } });
+  });
+
+  it('refuses what it does not understand, saying what is wrong', () => {
+    assert.match(error([]), /no command/);
+    assert.match(error(['exec', 'a']), /unknown command "exec"/);
+    assert.match(error(['run']), /no notebook given/);
+    assert.match(error(['run', 'a', 'b']), /one notebook at a time/);
+    assert.match(error(['run', 'a', '--htm', 'x']), /unknown option "--htm"/);
+    assert.match(error(['run', 'a', '--html']), /--html needs an output file/);
+    assert.match(error(['run', 'a', '--json', '--in-place']), /--json needs an output file/);
+    assert.match(error(['run', 'a', '--in-place=yes']), /takes no value/);
+  });
+});
