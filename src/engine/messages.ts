@@ -1,5 +1,6 @@
 /** The one place where problems become words, so the same problem reads the same in a cell
  *  output, a squiggle, the CLI and the report. Each layer adds its codes to `wording`. */
+import { exchangeMessages } from './exchange-messages';
 import { fileMessages } from './file-messages';
 import { hedgeMessages } from './hedge-messages';
 import type { Problem } from './result';
@@ -47,6 +48,8 @@ const wording: Record<string, Words> = {
   ...hedgeMessages,
   // price and funding files (src/data/files.ts); each message starts with file, line, column
   ...fileMessages,
+  // live exchange data (src/data/exchanges)
+  ...exchangeMessages,
   // .hedgebook files (src/notebook/file-format.ts)
   notebook_json_syntax: (p) =>
     `${where(p, '')}this is not a valid notebook file: ${jsonErrors[String(p.error)] ?? String(p.error)}`,

@@ -99,6 +99,15 @@ export function parseNotebookFile(text: string): Result<NotebookFile> {
     });
   }
 
+  // JSON.parse keeps a "__proto__" key but validation would silently drop it: refuse it instead.
+  const proto = findKey(root, '__proto__');
+  if (proto !== undefined) {
+    return fail('notebook_schema', [], {
+      ...locate(proto),
+      detail: 'a key named "__proto__" is not allowed in a notebook file',
+    });
+  }
+
   const parsed = NotebookFileSchema.safeParse(value);
   if (parsed.success) return ok(parsed.data);
   const problems: Problem[] = [];
@@ -154,6 +163,16 @@ function serializeOutput(output: CellOutput): object {
         }),
   };
   return { items, metadata };
+}
+
+/** Offset of the first object key with this name anywhere in the tree. */
+function findKey(node: Node, key: string): number | undefined {
+  if (node.type === 'property' && node.children?.[0]?.value === key) return node.children[0].offset;
+  for (const child of node.children ?? []) {
+    const found = findKey(child, key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function sortKeys(value: unknown): unknown {

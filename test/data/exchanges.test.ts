@@ -11,6 +11,7 @@ import {
   loadExchangePrices,
   type ExchangeSettings,
 } from '../../src/data/exchanges/load';
+import { describeProblem } from '../../src/engine/messages';
 import { EPOCH, HOUR, LISTED, startFakeExchange, type FakeExchange } from './fake-exchanges';
 
 const waits: number[] = [];
@@ -319,5 +320,36 @@ describe('exchange clients against a local server speaking their wire formats', 
 
   after(async () => {
     await rm(cacheDir, { recursive: true, force: true });
+  });
+});
+
+describe('exchange problems in words', () => {
+  it('says which cached range was used and why when offline', () => {
+    const words = describeProblem({
+      code: 'used_cached_range',
+      path: ['binance spot BTCUSDT 1h'],
+      params: {
+        what: 'binance spot BTCUSDT 1h',
+        from: '2024-01-01T00:00:00.000Z',
+        to: '2024-01-02T23:00:00.000Z',
+        reason: 'network_error',
+      },
+    });
+    assert.equal(
+      words,
+      'the network failed (network_error), so the cached range of binance spot BTCUSDT 1h was used: 2024-01-01T00:00:00.000Z to 2024-01-02T23:00:00.000Z',
+    );
+  });
+  it('names the host and status of an HTTP failure', () => {
+    const words = describeProblem({
+      code: 'http_error',
+      path: [],
+      params: {
+        url: 'https://fapi.binance.com/fapi/v1/klines?symbol=X',
+        status: 503,
+        body: 'busy',
+      },
+    });
+    assert.equal(words, 'fapi.binance.com/fapi/v1/klines answered HTTP 503: busy');
   });
 });

@@ -68,11 +68,16 @@ const cell = fc.record(
 const notebook: fc.Arbitrary<NotebookFile> = fc.record(
   {
     format: fc.constant(1 as const),
-    metadata: fc.dictionary(
-      fc.string({ maxLength: 10 }).filter((k) => k !== '__proto__'),
-      fc.jsonValue({ maxDepth: 2 }),
-      { maxKeys: 4, noNullPrototype: true },
-    ) as fc.Arbitrary<NotebookFile['metadata']>,
+    metadata: fc
+      .dictionary(
+        fc.string({ maxLength: 10 }).filter((k) => k !== '__proto__'),
+        fc.jsonValue({ maxDepth: 2 }),
+        { maxKeys: 4, noNullPrototype: true },
+      )
+      // "__proto__" keys are refused by the schema (their own test below)
+      .filter((m) => !JSON.stringify(m).includes('"__proto__":')) as fc.Arbitrary<
+      NotebookFile['metadata']
+    >,
     cells: fc.array(cell, { maxLength: 6 }),
   },
   { noNullPrototype: true },
@@ -120,6 +125,12 @@ const sample = `{
 `;
 
 describe('parseNotebookFile and serializeNotebookFile', () => {
+  it('refuses a "__proto__" key in metadata with a clear problem instead of dropping it', () => {
+    const result = parseNotebookFile('{"format":1,"metadata":{"a":{"__proto__":{}}},"cells":[]}');
+    assert.ok(!result.ok);
+    assert.match(describeProblem(result.problems[0]!), /"__proto__" is not allowed/);
+  });
+
   it('round-trips any model: parse(serialize(m)) deep-equals m', () => {
     fc.assert(
       fc.property(notebook, (m) => {
