@@ -3,6 +3,7 @@
 import { exchangeMessages } from './exchange-messages';
 import { fileMessages } from './file-messages';
 import { hedgeMessages } from './hedge-messages';
+import { languageMessages } from './language-messages';
 import type { Problem } from './result';
 
 type Params = NonNullable<Problem['params']>;
@@ -59,6 +60,8 @@ const wording: Record<string, Words> = {
   notebook_schema: (p, path) => `${where(p, path || 'notebook')}${String(p.detail)}`,
   notebook_unknown_key: (p, path) =>
     `${where(p, path)}unknown key '${String(p.key)}' in a notebook file`,
+  // the hedge cell language: syntax, schema, names, references (language-messages.ts)
+  ...languageMessages,
 };
 
 /** Words for a problem. An unknown code still reads sensibly: its code, path and params. */

@@ -1,0 +1,98 @@
+/** Wording for the hedge cell language (src/notebook: parse.ts, schemas.ts, check.ts, names.ts,
+ *  session.ts, evaluate.ts): syntax, schema, names and references. describeProblem (messages.ts)
+ *  uses this table, so words are still made in one place. `path` is the problem's path joined
+ *  with dots (`holdings.SOL`). */
+type Params = Readonly<Record<string, string | number | boolean>>;
+type Words = (p: Params, path: string) => string;
+
+const str = (x: string | number | boolean | undefined) => String(x);
+/** "holdings.SOL: " or '' at the top of a cell. */
+const atPath = (path: string) => (path ? `${path}: ` : '');
+const got = (p: Params) => (p.got !== undefined ? `, got ${str(p.got)}` : '');
+const mean = (p: Params) =>
+  p.suggestion !== undefined ? `; did you mean ${str(p.suggestion)}?` : '';
+
+/** "expected ..." wording of the value leaves of the cell language (src/notebook/schemas.ts). */
+const expected: Record<string, string> = {
+  expected_name: 'a name (letters, digits, . _ - /), e.g. core',
+  expected_asset: 'an asset symbol, e.g. BTC',
+  expected_asset_key: 'an asset symbol as the key, e.g. SOL: 500',
+  expected_asset_list: 'a list of asset symbols, e.g. [ETH, SOL]',
+  expected_number: 'a number',
+  expected_positive_number: 'a positive number',
+  expected_usd: 'a USD amount such as 100000usd or { usd: 100000 }',
+  expected_rate: 'a rate such as 0.4% (or 0.004)',
+  expected_date: 'a date such as 2026-12-25 (UTC) or an ISO time',
+  expected_window: 'all, a number of periods (500) or a length of time (180d, 720h, 4w)',
+  expected_frequency:
+    'auto or a bar length: 1m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 1w (or hourly/daily/weekly)',
+  expected_holding: 'a number of units or { usd: number } (also 20000usd, 25% or { weight: 25% })',
+  expected_holdings: 'a mapping of assets to amounts, e.g. { ETH: 40, UNI: { usd: 20000 } }',
+  expected_file: 'a file path relative to the notebook, e.g. data/daily.csv',
+  expected_nothing: 'nothing after settings: (put the settings on the lines below)',
+  expected_weight: 'a positive weight such as 60% (or 0.6)',
+  expected_benchmark:
+    'an asset (BTC), a list of assets ([BTC, ETH]) or weights ({ BTC: 60%, ETH: 40% })',
+  expected_leg: 'one asset with an amount, e.g. { SOL: 10000usd } or { SOL: 50 }',
+  expected_leverage: 'a leverage between 1 and 125, e.g. 5',
+  expected_betas_target: 'a portfolio name, all, or a list of assets such as [ETH, SOL]',
+};
+
+// The cell language: syntax, schema, names and references (notebook helper).
+const wording: Record<string, Words> = {
+  yaml_syntax: (p) => `YAML syntax error: ${str(p.detail)}`,
+  several_documents: (p) =>
+    `this cell holds ${str(p.count)} YAML documents separated by ---: put each in its own cell`,
+  not_a_mapping: (p) => `a cell is a YAML mapping whose first key says what it is: ${str(p.known)}`,
+  unknown_kind: (p) =>
+    p.planned === true
+      ? `'${str(p.kind)}' cells are not available yet; known kinds: ${str(p.known)}`
+      : `unknown cell kind '${str(p.kind)}'${mean(p)}; known kinds: ${str(p.known)}`,
+  unknown_key: (p, path) =>
+    `${atPath(path.split('.').slice(0, -1).join('.'))}unknown key '${str(p.key)}' in a ${str(p.cellKind)} cell${mean(p)}` +
+    ` (keys: ${str(p.known)})`,
+  duplicate_key: (p) => `'${str(p.key)}' is given twice in this cell`,
+  missing_key: (p, path) =>
+    `a ${str(p.cellKind)} cell needs '${path}'${p.hint ? `: ${str(p.hint)}` : ''}`,
+  expected_one_of: (p, path) =>
+    `${atPath(path)}expected ${str(p.options).replace(/, ([^,]*)$/, ' or $1')}${got(p)}${mean(p)}`,
+  invalid_value: (p, path) => `${atPath(path)}${str(p.detail)}${got(p)}`,
+  benchmark_weights_sum: (p, path) =>
+    `${atPath(path)}the weights add up to ${str(p.sumPct)}%: they must add up to 100%`,
+  start_after_end: (_p, path) => `${atPath(path)}the end must be after the start`,
+  mixed_weights: (_p, path) =>
+    `${atPath(path)}give every holding as a weight (25%) or none: mixing weights with units or USD is ambiguous`,
+  weights_need_value: (_p, path) =>
+    `${atPath(path)}holdings given as weights need the portfolio's total: add value: 100000usd`,
+  future_needs_expiry: () =>
+    `a dated future needs its expiry: add expiry: 2026-12-25 (or make it type: perpetual)`,
+  perpetual_has_no_expiry: () =>
+    `a perpetual has no expiry: remove it, or make the instrument type: future`,
+  pair_same_asset: (p) =>
+    `both legs of the pair are ${str(p.asset)}: a pair is long one asset and short another`,
+  // Names and references between cells.
+  unknown_name: (p) =>
+    `unknown ${str(p.kind)} '${str(p.name)}'${mean(p)} (declared: ${str(p.declared) || 'none'})`,
+  duplicate_name: (p) =>
+    `${str(p.kind)} '${str(p.name)}' is declared twice: in cell ${str(p.cell)} and cell ${str(p.other)}; rename one`,
+  no_prices_declared: () =>
+    'no prices are declared: add a cell such as prices: daily with file: data/daily.csv',
+  ambiguous_prices: (p) =>
+    `several price datasets are declared (${str(p.declared)}): choose one with data: NAME`,
+  cell_unknown_asset: (p) =>
+    `unknown asset ${str(p.asset)} in ${str(p.where)}${mean(p)} (prices have: ${str(p.known)})`,
+  upstream_failed: (p) =>
+    `${str(p.kind)} '${str(p.name)}' (cell ${str(p.cell)}) has errors: fix it first`,
+  cycle: (p) => `this cell depends on itself through ${str(p.through)}`,
+  cancelled: () => 'cancelled',
+  load_failed: (p) => `could not load prices from ${str(p.file)}: ${str(p.detail)}`,
+  no_underlying: (p) =>
+    `cannot tell which asset ${str(p.name)} follows: add underlying: BTC (prices have: ${str(p.known)})`,
+  internal_error: (p) =>
+    `internal error while evaluating this cell (please report it): ${str(p.detail)}`,
+};
+for (const [code, words] of Object.entries(expected)) {
+  wording[code] = (p, path) => `${atPath(path)}expected ${words}${got(p)}${mean(p)}`;
+}
+
+export const languageMessages: Readonly<Record<string, Words>> = wording;

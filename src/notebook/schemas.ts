@@ -1,0 +1,604 @@
+/** The `hedge` cell language, step 2: one zod schema per cell kind (docs/language.md is the
+ *  reference). Leaves parse what traders write — `10000usd`, `{ usd: 20000 }`, `-30%`, `180d` —
+ *  and report failures as custom issues whose params carry a problem code (`problem`), so
+ *  check.ts can turn them into located problems worded by src/engine/messages.ts. */
+import { z } from 'zod';
+import { suggest } from './parse';
+
+// ---------------------------------------------------------------------------------------------
+// Value parsers (pure; exported for tests and for the evaluator).
+
+const NUMBER = String.raw`[+-]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?`;
+const AMOUNT_RE = new RegExp(
+  String.raw`^\s*(\$)?\s*(${NUMBER})\s*([km])?\s*(usd|usdt|usdc|\$)?\s*$`,
+  'i',
+);
+
+/** A USD amount: `10000usd`, `10,000 USD`, `$10000`, `10k usd`, `1.5m usd`; with `bare` also a
+ *  plain number. Returns undefined when the text is not an amount. */
+export function parseUsd(v: unknown, bare = true): number | undefined {
+  if (typeof v === 'number') return bare && Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = AMOUNT_RE.exec(v);
+  if (!m) return undefined;
+  const [, dollar, num, scale, unit] = m;
+  if (!dollar && !unit && !bare) return undefined;
+  const n = Number((num ?? '').replace(/[_,]/g, ''));
+  const k = scale?.toLowerCase() === 'k' ? 1e3 : scale?.toLowerCase() === 'm' ? 1e6 : 1;
+  const x = n * k;
+  return Number.isFinite(x) ? x : undefined;
+}
+
+/** `-30%` -> -0.3; a plain number is taken as a fraction when `bare` (0.4 = 40%). */
+export function parsePercent(v: unknown, bare = true): number | undefined {
+  if (typeof v === 'number') return bare && Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = new RegExp(String.raw`^\s*(${NUMBER})\s*%\s*$`).exec(v);
+  if (!m) return undefined;
+  const x = Number((m[1] ?? '').replace(/[_,]/g, '')) / 100;
+  return Number.isFinite(x) ? x : undefined;
+}
+
+const UNIT_MS: Record<string, number> = {
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  y: 365 * 86_400_000,
+};
+
+/** An estimation window: `all`, a number of periods (`500`) or a length of time (`180d`, `720h`,
+ *  `4w`, `1y`; minutes as `30m` or `30min`). */
+export type Window =
+  | { kind: 'all' }
+  | { kind: 'periods'; periods: number }
+  | { kind: 'time'; ms: number; text: string };
+
+export function parseWindow(v: unknown): Window | undefined {
+  if (v === 'all') return { kind: 'all' };
+  if (typeof v === 'number')
+    return Number.isInteger(v) && v >= 3 ? { kind: 'periods', periods: v } : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(min|m|h|d|w|y)\s*$/i.exec(v);
+  if (!m) {
+    const p = /^\s*(\d+)\s*(periods?|bars?)?\s*$/i.exec(v);
+    return p && Number(p[1]) >= 3 ? { kind: 'periods', periods: Number(p[1]) } : undefined;
+  }
+  const ms = Number(m[1]) * (UNIT_MS[(m[2] ?? '').toLowerCase()] ?? NaN);
+  return Number.isFinite(ms) && ms > 0 ? { kind: 'time', ms, text: v.trim() } : undefined;
+}
+
+export const FREQUENCY_WORDS: Record<string, string> = {
+  hourly: '1h',
+  daily: '1d',
+  weekly: '1w',
+};
+const FREQUENCIES = ['1m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '1w'];
+
+/** `auto` (the data's own spacing) or a bar length: 1m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 1w, or
+ *  hourly / daily / weekly. Returns { label, ms } (ms null for auto). */
+export function parseFrequency(v: unknown): { label: string; ms: number | null } | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim().toLowerCase();
+  if (t === 'auto') return { label: 'auto', ms: null };
+  const label = FREQUENCY_WORDS[t] ?? t;
+  if (!FREQUENCIES.includes(label)) return undefined;
+  const m = /^(\d+)([mhdw])$/.exec(label);
+  return m ? { label, ms: Number(m[1]) * (UNIT_MS[m[2] ?? ''] ?? NaN) } : undefined;
+}
+
+/** `2026-12-25` or an ISO date-time (UTC unless it says otherwise) -> epoch ms. */
+export function parseDate(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(t))
+    return undefined;
+  const iso =
+    t.length === 10
+      ? `${t}T00:00:00Z`
+      : /Z|[+-]\d{2}:?\d{2}$/.test(t)
+        ? t
+        : `${t.replace(' ', 'T')}Z`;
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+const ASSET_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+export function parseAsset(v: unknown): string | undefined {
+  if (typeof v === 'number' && Number.isInteger(v)) return String(v);
+  return typeof v === 'string' && ASSET_RE.test(v.trim()) ? v.trim() : undefined;
+}
+
+const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9._/-]{0,63}$/;
+export function parseName(v: unknown): string | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return typeof v === 'string' && NAME_RE.test(v.trim()) ? v.trim() : undefined;
+}
+
+export type Holding = { units: number } | { usd: number } | { weight: number };
+
+/** A holding: a number of units (`500`), a USD amount (`20000usd`, `{ usd: 20000 }`), a weight of
+ *  the portfolio's value (`25%`, `{ weight: 25% }`), or `{ units: 500 }`. */
+export function parseHolding(v: unknown): Holding | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v !== 0 ? { units: v } : undefined;
+  if (typeof v === 'string') {
+    const usd = parseUsd(v, false);
+    if (usd !== undefined) return usd !== 0 ? { usd } : undefined;
+    const w = parsePercent(v, false);
+    if (w !== undefined) return w !== 0 ? { weight: w } : undefined;
+    return undefined;
+  }
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const entries = Object.entries(v);
+    if (entries.length !== 1) return undefined;
+    const [k, x] = entries[0] ?? ['', undefined];
+    if (k === 'usd') {
+      const usd = parseUsd(x);
+      return usd !== undefined && usd !== 0 ? { usd } : undefined;
+    }
+    if (k === 'units')
+      return typeof x === 'number' && Number.isFinite(x) && x !== 0 ? { units: x } : undefined;
+    if (k === 'weight') {
+      const w = parsePercent(x);
+      return w !== undefined && w !== 0 ? { weight: w } : undefined;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// zod leaves: each reports { problem: code, ...params } in a custom issue.
+
+type IssueParams = Record<string, string | number | boolean>;
+
+function leaf<T>(problem: string, parse: (v: unknown) => T | undefined, params?: IssueParams) {
+  return z.unknown().transform((v, ctx): T => {
+    if (v === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'missing_key', params: { problem: 'missing_key' } });
+      return z.NEVER;
+    }
+    const r = parse(v);
+    if (r === undefined) {
+      ctx.addIssue({ code: 'custom', message: problem, params: { problem, ...params } });
+      return z.NEVER;
+    }
+    return r;
+  });
+}
+
+function oneOf<const T extends string>(options: readonly T[]) {
+  return z.unknown().transform((v, ctx): T => {
+    if (typeof v === 'string' && (options as readonly string[]).includes(v.trim()))
+      return v.trim() as T;
+    const params: IssueParams = { problem: 'expected_one_of', options: options.join(', ') };
+    const s = typeof v === 'string' ? suggest(v, options) : undefined;
+    if (s) params.suggestion = s;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected_one_of',
+      params: v === undefined ? { problem: 'missing_key' } : params,
+    });
+    return z.NEVER;
+  });
+}
+
+const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const positive = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+
+export const nameLeaf = leaf('expected_name', parseName);
+const assetLeaf = leaf('expected_asset', parseAsset);
+const assetList = leaf('expected_asset_list', (v) => {
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const out = v.map(parseAsset);
+  return out.every((a): a is string => a !== undefined) ? out : undefined;
+});
+const numberLeaf = leaf('expected_number', finite);
+const positiveLeaf = leaf('expected_positive_number', positive);
+const usdLeaf = leaf('expected_usd', (v) => {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const e = Object.entries(v);
+    return e.length === 1 && e[0]?.[0] === 'usd' ? parseUsd(e[0][1]) : undefined;
+  }
+  const x = parseUsd(v);
+  return x !== undefined && x > 0 ? x : undefined;
+});
+const rateLeaf = leaf('expected_rate', (v) => {
+  const x = parsePercent(v);
+  return x !== undefined && x >= 0 && x < 1 ? x : undefined;
+});
+const dateLeaf = leaf('expected_date', parseDate);
+const windowLeaf = leaf('expected_window', parseWindow);
+const frequencyLeaf = leaf('expected_frequency', parseFrequency);
+const fileLeaf = leaf('expected_file', (v) =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined,
+);
+const absent = leaf('expected_nothing', (v) => (v === null ? null : undefined)).optional();
+
+export type Benchmark = { asset: string; weight: number }[];
+
+/** `BTC`, `[BTC, ETH]` (equal weights) or `{ BTC: 60%, ETH: 40% }` (weights add up to 100%). */
+const benchmarkLeaf = z.unknown().transform((v, ctx): Benchmark => {
+  const a = parseAsset(v);
+  if (a !== undefined) return [{ asset: a, weight: 1 }];
+  if (Array.isArray(v) && v.length > 0) {
+    const assets = v.map(parseAsset);
+    if (assets.every((x): x is string => x !== undefined))
+      return assets.map((asset) => ({ asset, weight: 1 / assets.length }));
+  }
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const out: Benchmark = [];
+    let bad = false;
+    for (const [asset, w] of Object.entries(v)) {
+      const weight = parsePercent(w);
+      if (weight === undefined || !(weight > 0)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected_weight',
+          path: [asset],
+          params: { problem: 'expected_weight' },
+        });
+        bad = true;
+      } else out.push({ asset, weight });
+    }
+    if (bad) return z.NEVER;
+    const sum = out.reduce((s, x) => s + x.weight, 0);
+    if (out.length > 0 && Math.abs(sum - 1) <= 1e-6) return out;
+    if (out.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'benchmark_weights_sum',
+        params: { problem: 'benchmark_weights_sum', sumPct: Math.round(sum * 1e4) / 100 },
+      });
+      return z.NEVER;
+    }
+  }
+  ctx.addIssue({
+    code: 'custom',
+    message: 'expected_benchmark',
+    params: v === undefined ? { problem: 'missing_key' } : { problem: 'expected_benchmark' },
+  });
+  return z.NEVER;
+});
+
+export type Leg = { asset: string; amount: { usd: number } | { units: number } };
+/** A pair leg: exactly one asset with a USD amount or units: `{ SOL: 10000usd }`. */
+const legLeaf = leaf('expected_leg', (v): Leg | undefined => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const e = Object.entries(v);
+  if (e.length !== 1) return undefined;
+  const [asset, x] = e[0] ?? ['', undefined];
+  if (parseAsset(asset) === undefined) return undefined;
+  const h = parseHolding(x);
+  if (!h || 'weight' in h) return undefined;
+  if (('usd' in h && h.usd < 0) || ('units' in h && h.units < 0)) return undefined;
+  return { asset, amount: h };
+});
+
+// ---------------------------------------------------------------------------------------------
+// One schema per cell kind. Keys are snake_case; `data` picks a price dataset when several exist.
+
+export const PricesCell = z
+  .strictObject({
+    prices: z.unknown().optional(),
+    file: fileLeaf.optional(),
+    assets: assetList.optional(),
+    start: dateLeaf.optional(),
+    end: dateLeaf.optional(),
+  })
+  .transform((v, ctx) => {
+    // `prices: data/daily.csv` is short for `prices: daily` + `file: data/daily.csv`.
+    let name = 'prices';
+    let file = v.file;
+    const head = v.prices;
+    if (typeof head === 'string' && /\.(csv|json)$/i.test(head.trim()) && file === undefined) {
+      file = head.trim();
+      name = (head.trim().split(/[\\/]/).pop() ?? 'prices').replace(/\.(csv|json)$/i, '');
+    } else if (head !== undefined && head !== null) {
+      const n = parseName(head);
+      if (n === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected_name',
+          path: ['prices'],
+          params: { problem: 'expected_name' },
+        });
+        return z.NEVER;
+      }
+      name = n;
+    }
+    if (file === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'missing_key',
+        path: ['file'],
+        params: { problem: 'missing_key' },
+      });
+      return z.NEVER;
+    }
+    if (v.start !== undefined && v.end !== undefined && v.start >= v.end) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'start_after_end',
+        path: ['end'],
+        params: { problem: 'start_after_end' },
+      });
+      return z.NEVER;
+    }
+    return {
+      kind: 'prices' as const,
+      name,
+      file,
+      assets: v.assets ?? null,
+      start: v.start ?? null,
+      end: v.end ?? null,
+    };
+  });
+
+export const SettingsCell = z
+  .strictObject({
+    settings: absent,
+    benchmark: benchmarkLeaf.optional(),
+    returns: oneOf(['simple', 'log'] as const).optional(),
+    window: windowLeaf.optional(),
+    frequency: frequencyLeaf.optional(),
+    data: nameLeaf.optional(),
+  })
+  .transform((v) => ({
+    kind: 'settings' as const,
+    name: 'settings',
+    benchmark: v.benchmark ?? DEFAULT_SETTINGS.benchmark,
+    returns: v.returns ?? DEFAULT_SETTINGS.returns,
+    window: v.window ?? DEFAULT_SETTINGS.window,
+    frequency: v.frequency ?? DEFAULT_SETTINGS.frequency,
+    data: v.data ?? null,
+  }));
+
+export const DEFAULT_SETTINGS = {
+  benchmark: [{ asset: 'BTC', weight: 1 }] as Benchmark,
+  returns: 'simple' as 'simple' | 'log',
+  window: { kind: 'all' } as Window,
+  frequency: { label: 'auto', ms: null } as { label: string; ms: number | null },
+};
+
+export const PortfolioCell = z
+  .strictObject({
+    portfolio: nameLeaf,
+    holdings: z.unknown().transform((v, ctx) => {
+      if (v === undefined || v === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'missing_key',
+          params: { problem: v === undefined ? 'missing_key' : 'expected_holdings' },
+        });
+        return z.NEVER;
+      }
+      if (typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected_holdings',
+          params: { problem: 'expected_holdings' },
+        });
+        return z.NEVER;
+      }
+      const out: { asset: string; holding: Holding }[] = [];
+      let bad = false;
+      for (const [asset, x] of Object.entries(v)) {
+        const h = parseHolding(x);
+        if (parseAsset(asset) === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'expected_asset',
+            path: [asset],
+            params: { problem: 'expected_asset_key' },
+          });
+          bad = true;
+        } else if (!h) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'expected_holding',
+            path: [asset],
+            params: { problem: 'expected_holding' },
+          });
+          bad = true;
+        } else out.push({ asset, holding: h });
+      }
+      return bad ? z.NEVER : out;
+    }),
+    value: usdLeaf.optional(),
+    data: nameLeaf.optional(),
+  })
+  .transform((v, ctx) => {
+    const weights = v.holdings.filter((h) => 'weight' in h.holding);
+    if (weights.length > 0 && weights.length < v.holdings.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'mixed_weights',
+        path: ['holdings'],
+        params: { problem: 'mixed_weights' },
+      });
+      return z.NEVER;
+    }
+    if (weights.length > 0 && v.value === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'weights_need_value',
+        path: ['holdings'],
+        params: { problem: 'weights_need_value' },
+      });
+      return z.NEVER;
+    }
+    return {
+      kind: 'portfolio' as const,
+      name: v.portfolio,
+      holdings: v.holdings,
+      value: v.value ?? null,
+      data: v.data ?? null,
+    };
+  });
+
+export const InstrumentCell = z
+  .strictObject({
+    instrument: nameLeaf,
+    type: oneOf(['perpetual', 'future'] as const).optional(),
+    settlement: oneOf(['linear', 'inverse'] as const).optional(),
+    underlying: assetLeaf.optional(),
+    contract_size: positiveLeaf.optional(),
+    lot_step: positiveLeaf.optional(),
+    expiry: dateLeaf.optional(),
+    maintenance_margin: rateLeaf.optional(),
+    beta: numberLeaf.optional(),
+    data: nameLeaf.optional(),
+  })
+  .transform((v, ctx) => {
+    const type = v.type ?? 'perpetual';
+    if (type === 'future' && v.expiry === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'future_needs_expiry',
+        path: ['type'],
+        params: { problem: 'future_needs_expiry' },
+      });
+      return z.NEVER;
+    }
+    if (type === 'perpetual' && v.expiry !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'perpetual_has_no_expiry',
+        path: ['expiry'],
+        params: { problem: 'perpetual_has_no_expiry' },
+      });
+      return z.NEVER;
+    }
+    return {
+      kind: 'instrument' as const,
+      name: v.instrument,
+      type,
+      settlement: v.settlement ?? 'linear',
+      underlying: v.underlying ?? null,
+      contractSize: v.contract_size ?? null,
+      lotStep: v.lot_step ?? 1,
+      expiry: v.expiry ?? null,
+      maintenanceMarginRate: v.maintenance_margin ?? DEFAULT_MAINTENANCE_MARGIN,
+      beta: v.beta ?? null,
+      data: v.data ?? null,
+    };
+  });
+
+/** Binance's first-bracket maintenance margin rate for BTC perpetuals (0.4%). */
+export const DEFAULT_MAINTENANCE_MARGIN = 0.004;
+
+export type BetasTarget =
+  { kind: 'all' } | { kind: 'portfolio'; name: string } | { kind: 'assets'; assets: string[] };
+
+export const BetasCell = z
+  .strictObject({
+    betas: leaf('expected_betas_target', (v): BetasTarget | undefined => {
+      if (v === 'all' || v === null) return { kind: 'all' };
+      if (Array.isArray(v)) {
+        const assets = v.map(parseAsset);
+        return assets.length > 0 && assets.every((a): a is string => a !== undefined)
+          ? { kind: 'assets', assets }
+          : undefined;
+      }
+      const n = parseName(v);
+      return n === undefined ? undefined : { kind: 'portfolio', name: n };
+    }),
+    ewma_half_life: positiveLeaf.optional(),
+    data: nameLeaf.optional(),
+  })
+  .transform((v) => ({
+    kind: 'betas' as const,
+    target: v.betas,
+    ewmaHalfLife: v.ewma_half_life ?? null,
+    data: v.data ?? null,
+  }));
+
+export const HedgeCell = z
+  .strictObject({
+    hedge: nameLeaf,
+    with: nameLeaf,
+    target_beta: numberLeaf.optional(),
+    leverage: leaf('expected_leverage', (v) =>
+      typeof v === 'number' && v >= 1 && v <= 125 ? v : undefined,
+    ).optional(),
+    data: nameLeaf.optional(),
+  })
+  .transform((v) => ({
+    kind: 'hedge' as const,
+    portfolio: v.hedge,
+    instrument: v.with,
+    targetBeta: v.target_beta ?? 0,
+    leverage: v.leverage ?? 1,
+    data: v.data ?? null,
+  }));
+
+export const PairCell = z
+  .strictObject({
+    pair: z.unknown().optional(),
+    long: legLeaf,
+    short: legLeaf,
+    hedge_with: nameLeaf.optional(),
+    data: nameLeaf.optional(),
+  })
+  .transform((v, ctx) => {
+    let name = `${v.long.asset}/${v.short.asset}`;
+    if (v.pair !== undefined && v.pair !== null) {
+      const n = parseName(v.pair);
+      if (n === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected_name',
+          path: ['pair'],
+          params: { problem: 'expected_name' },
+        });
+        return z.NEVER;
+      }
+      name = n;
+    }
+    if (v.long.asset === v.short.asset) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'pair_same_asset',
+        path: ['short'],
+        params: { problem: 'pair_same_asset', asset: v.long.asset },
+      });
+      return z.NEVER;
+    }
+    return {
+      kind: 'pair' as const,
+      name,
+      long: v.long,
+      short: v.short,
+      instrument: v.hedge_with ?? null,
+      data: v.data ?? null,
+    };
+  });
+
+export const CELL_SCHEMAS = {
+  prices: PricesCell,
+  settings: SettingsCell,
+  portfolio: PortfolioCell,
+  instrument: InstrumentCell,
+  betas: BetasCell,
+  hedge: HedgeCell,
+  pair: PairCell,
+} as const;
+
+export type PricesSpec = z.output<typeof PricesCell>;
+export type SettingsSpec = z.output<typeof SettingsCell>;
+export type PortfolioSpec = z.output<typeof PortfolioCell>;
+export type InstrumentSpec = z.output<typeof InstrumentCell>;
+export type BetasSpec = z.output<typeof BetasCell>;
+export type HedgeSpec = z.output<typeof HedgeCell>;
+export type PairSpec = z.output<typeof PairCell>;
+export type CellSpec =
+  PricesSpec | SettingsSpec | PortfolioSpec | InstrumentSpec | BetasSpec | HedgeSpec | PairSpec;
+
+/** The keys each kind accepts (for did-you-mean and the docs). */
+export function keysOf(kind: keyof typeof CELL_SCHEMAS): string[] {
+  const schema = CELL_SCHEMAS[kind];
+  const inner = (schema as unknown as { in: { shape: Record<string, unknown> } }).in;
+  return Object.keys(inner.shape);
+}
