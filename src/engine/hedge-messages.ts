@@ -69,6 +69,8 @@ export const hedgeMessages: Readonly<Record<string, Wording>> = {
     `Leverage ${num(p.leverage)}× is too high for a maintenance margin rate of ${num(Number(p.maintenanceMarginRate) * 100)}%: the position would be liquidated at once (use less than ${num(p.max)}×).`,
   inverse_short_needs_leverage: (p) =>
     `A coin-margined short at ${num(p.leverage)}× leverage is offset by its own coin collateral and cannot lower the beta: use leverage above 1 or a linear (USD-margined) contract.`,
+  future_expired: (p) =>
+    `${p.instrument} expired on ${new Date(Number(p.expiry)).toISOString().slice(0, 10)}, before ${new Date(Number(p.asOf)).toISOString().slice(0, 10)}: roll to the next expiry or use a perpetual.`,
   hedge_rounds_to_zero: (p) =>
     `The hedge needs ${usd(p.notional)} of ${p.instrument}, less than half a lot (${usd(p.lotNotional)}): no contracts are traded.`,
   missing_price: (p) =>

@@ -1,6 +1,6 @@
 /** Hedge sizing, margin and liquidation of the hedge leg. Pure; see docs/math.md
  *  ("Hedge sizing", "Margin and liquidation"). Money is USD unless a name says coin. */
-import { type Instrument, type Settlement, contractValueUsd } from './instrument';
+import { type Instrument, type Settlement, contractValueUsd, isExpired } from './instrument';
 import { type Problem, type Result, fail, failWith, ok } from './result';
 
 export type Side = 'short' | 'long' | 'none';
@@ -57,6 +57,8 @@ export interface HedgeInput {
   leverage: number;
   /** Binance "maintenance amount" (cum) of the position's bracket; 0 for the first bracket. */
   maintenanceAmount?: number;
+  /** Time of the sizing (epoch ms): a dated future must not have expired by then. */
+  asOf?: number;
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -197,7 +199,8 @@ export function liquidationPrice(input: LiquidationInput): Result<number | null>
  *  Liquidation price of the isolated hedge leg: liquidationPrice() with WB = initial margin.
  *  Problems (path = input field): invalid_portfolio_value, invalid_beta, zero_instrument_beta,
  *  invalid_price, invalid_leverage, leverage_too_high (≥ 1 / MMR: liquidated on entry),
- *  inverse_short_needs_leverage; warning hedge_rounds_to_zero. O(1).
+ *  inverse_short_needs_leverage, future_expired (with asOf ≥ expiry); warning
+ *  hedge_rounds_to_zero. O(1).
  *  @example sizeHedge({ portfolioValue: 100000, portfolioBeta: 1.2, targetBeta: 0, instrumentBeta: 1,
  *    price: 50000, leverage: 5, instrument: BTCUSDT-PERP with contractSize 0.001 })
  *    // => notional −120000, side 'short', contracts 2400, betaAfter 0 */
@@ -244,6 +247,12 @@ export function sizeHedge(input: HedgeInput): Result<HedgeSizing> {
       code: 'leverage_too_high',
       path: ['leverage'],
       params: { leverage, max: 1 / mmr, maintenanceMarginRate: mmr },
+    });
+  if (input.asOf !== undefined && isExpired(instrument, input.asOf))
+    problems.push({
+      code: 'future_expired',
+      path: ['instrument'],
+      params: { instrument: instrument.name, expiry: instrument.expiry ?? 0, asOf: input.asOf },
     });
   if (problems.length > 0) return failWith(problems);
 

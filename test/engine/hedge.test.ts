@@ -311,6 +311,15 @@ describe('sizeHedge with bad inputs', () => {
     ['a negative price', { price: -1 }, 'invalid_price', ['price']],
     ['zero leverage', { leverage: 0 }, 'invalid_leverage', ['leverage']],
     ['leverage at 1 / MMR', { leverage: 250 }, 'leverage_too_high', ['leverage']],
+    [
+      'a dated future past its expiry',
+      {
+        instrument: { ...BTCUSDT, type: 'future', expiry: Date.UTC(2026, 2, 27) },
+        asOf: Date.UTC(2026, 5, 1),
+      },
+      'future_expired',
+      ['instrument'],
+    ],
   ];
   for (const [what, patch, code, path] of cases)
     it(`reports ${code} at ${path.join('.')} for ${what}, in words`, () => {
