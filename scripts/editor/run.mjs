@@ -1,0 +1,604 @@
+// `npm run test:editor`: tests the packaged extension in a real VS Code, offline.
+// code-server (VS Code's server + web workbench, from the npm registry) runs with a real Node
+// extension host; headless Chromium (playwright-core + Debian's chromium) is the window.
+// See docs/testing.md. Steps:
+//   0. install what is missing into the cache (scripts/editor/install.mjs)
+//   1. build, package the .vsix with vsce, bundle the extension-host suite (out/integration)
+//   2. start code-server in its own process group with scratch XDG/TMPDIR, user data, extensions
+//   3. install the .vsix with code-server --install-extension
+//   4. self-check: run the suite entry with only the harness self-check (one passing and one
+//      deliberately failing test): the run must be reported as failed with exactly that failure
+//   5. the extension-host mocha suite (test/integration/suite/*.test.ts): must pass
+//   6. the workbench: open a sample, Run All, wait for the renderer's charts in the output
+//      webview, screenshots in light and dark theme -> artifacts/editor/
+// The process group is killed at the end whatever happens. Any step that cannot start fails
+// the run with its reason; nothing is skipped silently.
+//
+// Options: --self-check (steps 0-4 only)  --no-suite  --no-ui  --keep (keep the scratch folder)
+//          --sample NAME (sample notebook for step 6; default: the first in samples/ with charts)
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { format } from 'node:util';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { buildIntegrationTests, TESTS_OUT } from './build-tests.mjs';
+import { ensureEditor, node24Env, scratchXdg } from './install.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'artifacts', 'editor');
+const VSIX = join(ROOT, 'hedgebook.vsix');
+const EXTENSION_ID = 'hedgebook.hedgebook';
+const CHROMIUM = process.env.HEDGEBOOK_CHROMIUM || '/usr/bin/chromium';
+const SUITE_TIMEOUT_MS = Number(process.env.HEDGEBOOK_SUITE_TIMEOUT_MS || 10 * 60_000);
+const UI_TIMEOUT_MS = 180_000;
+
+const args = process.argv.slice(2);
+const opt = {
+  selfCheckOnly: args.includes('--self-check'),
+  suite: !args.includes('--no-suite'),
+  ui: !args.includes('--no-ui'),
+  keep: args.includes('--keep'),
+  sample: args.includes('--sample') ? args[args.indexOf('--sample') + 1] : undefined,
+};
+
+const t0 = Date.now();
+const timings = [];
+function log(message) {
+  console.log(`[editor ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+}
+async function phase(name, fn) {
+  const start = Date.now();
+  log(`${name} ...`);
+  const value = await fn();
+  const s = (Date.now() - start) / 1000;
+  timings.push({ name, seconds: s });
+  log(`${name}: ${s.toFixed(1)} s`);
+  return value;
+}
+class HarnessError extends Error {}
+function fail(message) {
+  throw new HarnessError(message);
+}
+
+function sh(cmd, cmdArgs, opts = {}) {
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: ROOT, ...opts });
+  if (r.error) fail(`${cmd} ${cmdArgs.join(' ')} could not start: ${r.error.message}`);
+  if (r.status !== 0) fail(`${cmd} ${cmdArgs.join(' ')} exited with ${r.status}`);
+  return r;
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- code-server
+function startCodeServer({ paths, scratch, port, env }) {
+  const logFile = join(ARTIFACTS, 'code-server.log');
+  const out = createWriteStream(logFile);
+  const child = spawn(
+    paths.nodeBin,
+    [
+      paths.codeServerEntry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--user-data-dir',
+      join(scratch, 'user-data'),
+      '--extensions-dir',
+      join(scratch, 'extensions'),
+      '--vscode-option',
+      'enable-smoke-test-driver',
+      join(scratch, 'ws'),
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }, // detached = setsid: own group
+  );
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  return {
+    child,
+    logFile,
+    exited: () => exited,
+    /** Kills the whole process group (extension hosts, watchers, pty hosts). */
+    async kill() {
+      if (child.pid === undefined) return;
+      for (const signal of ['SIGTERM', 'SIGKILL']) {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          return; // group already gone
+        }
+        for (let i = 0; i < 30; i++) {
+          try {
+            process.kill(-child.pid, 0);
+          } catch {
+            return;
+          }
+          await sleep(100);
+        }
+      }
+    },
+  };
+}
+
+async function waitHealthy(server, port) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ex = server.exited();
+    if (ex)
+      fail(
+        `code-server exited during start-up (${JSON.stringify(ex)}); log:\n` + tail(server.logFile),
+      );
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  fail(
+    `code-server did not answer on 127.0.0.1:${port} within 60 s; log:\n${tail(server.logFile)}`,
+  );
+}
+
+function tail(file, lines = 40) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function writeUserSettings(scratch) {
+  const dir = join(scratch, 'user-data', 'User');
+  mkdirSync(dir, { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'files.autoSave': 'off',
+    'git.enabled': false,
+    'github.gitAuthentication': false,
+    'window.commandCenter': false,
+    'workbench.colorTheme': 'Light Modern',
+    'workbench.preferredLightColorTheme': 'Light Modern',
+    'workbench.preferredDarkColorTheme': 'Dark Modern',
+    'notebook.output.textLineLimit': 60,
+  };
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+// ---------------------------------------------------------------- extension-host suite
+/**
+ * Loads the workbench with the smoke-test-driver payload that makes it run extensionTestsPath's
+ * run() in the extension host; resolves with the exit code the workbench reports through
+ * codeAutomationExit, the results file run() wrote, and the extension host's console.
+ */
+async function runSuite({ browser, port, scratch, extDir, name, extraEnv }) {
+  const resultsFile = join(ARTIFACTS, `${name}-results.json`);
+  rmSync(resultsFile, { force: true });
+  const logFile = join(ARTIFACTS, `${name}.log`);
+  const lines = [];
+  const authority = `vscode-remote://127.0.0.1:${port}`;
+  const extensionEnv = {
+    HEDGEBOOK_TEST_RESULTS: resultsFile,
+    HEDGEBOOK_WORKSPACE: join(scratch, 'ws'),
+    HEDGEBOOK_REPO: ROOT,
+    ...extraEnv,
+  };
+  const payload = [
+    ['extensionDevelopmentPath', `${authority}${extDir}`],
+    ['extensionTestsPath', `${authority}${join(ROOT, TESTS_OUT, 'index.js')}`],
+    ['extensionEnvironment', JSON.stringify(extensionEnv)],
+  ];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    let settle;
+    const exited = new Promise((r) => (settle = r));
+    await page.exposeFunction('codeAutomationExit', (code) => settle(code));
+    await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+      // The extension host's console: mocha's report (printf-style arguments) and editor noise.
+      const text = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
+      lines.push(`[${type}] ${text}`);
+      if (isReport(type, text)) for (const l of text.split('\n')) console.log(`    ${name} | ${l}`);
+    });
+    page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
+    const url =
+      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(join(scratch, 'ws'))}` +
+      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    let timer;
+    const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), SUITE_TIMEOUT_MS)));
+    const code = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    writeFileSync(logFile, lines.join('\n') + '\n');
+    if (code === 'timeout')
+      fail(`${name}: the extension-host run did not finish within ${SUITE_TIMEOUT_MS / 1000} s`);
+    let results = null;
+    if (existsSync(resultsFile)) results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    return { code, results, resultsFile, logFile };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Lines worth showing on the console: the extension host's own output, not workbench noise. */
+function isReport(type, text) {
+  if (type !== 'log' && type !== 'info') return false;
+  return !/^\[|^(Resolving|Resolved|Creating a socket|Updating additional)|ENOTFOUND|^\s+at /.test(
+    text,
+  );
+}
+
+function checkSelfCheck(run) {
+  const { code, results } = run;
+  if (!results)
+    fail(
+      `self-check: run() wrote no results file (${run.resultsFile}); exit code ${code}; ` +
+        `extension host log: ${run.logFile}`,
+    );
+  const deliberate = results.failures.filter((f) => /deliberately failing/.test(f.title));
+  const problems = [];
+  if (code === 0) problems.push('the workbench reported exit code 0 for a failing run');
+  if (results.passed < 1) problems.push(`passed = ${results.passed}, expected >= 1`);
+  if (results.failed !== 1 || deliberate.length !== 1)
+    problems.push(`expected exactly the deliberate failure, got ${JSON.stringify(results)}`);
+  if (problems.length > 0) fail(`self-check: failures are not detected: ${problems.join('; ')}`);
+  log(
+    `self-check ok: exit code ${code}, passed ${results.passed}, failed ${results.failed} ` +
+      `(the deliberate one)`,
+  );
+}
+
+function checkSuite(run) {
+  const { code, results } = run;
+  if (!results) fail(`suite: run() wrote no results file; exit code ${code}; log: ${run.logFile}`);
+  if (code !== 0 || results.failed > 0 || results.passed === 0) {
+    const lines = results.failures.map((f) => `  - ${f.title}\n      ${f.error.split('\n')[0]}`);
+    fail(
+      `suite failed: exit code ${code}, passed ${results.passed}, failed ${results.failed}\n` +
+        lines.join('\n') +
+        `\n  (extension host log: ${run.logFile})`,
+    );
+  }
+  log(`suite ok: exit code ${code}, passed ${results.passed}, failed 0`);
+  return results;
+}
+
+// ---------------------------------------------------------------- the workbench, driven
+async function plotsInWebviews(page) {
+  let plots = 0;
+  const frames = [];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    try {
+      const n = await frame.locator('.js-plotly-plot .main-svg').count();
+      if (n > 0) {
+        plots += await frame.locator('.js-plotly-plot').count();
+        frames.push(frame);
+      }
+    } catch {
+      // frame detached while looking
+    }
+  }
+  return { plots, frames };
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await sleep(400);
+  await page.keyboard.press('Enter');
+  await sleep(300);
+}
+
+async function openNotebook(page, relPath) {
+  const fileName = relPath.split('/').pop();
+  for (let attempt = 1; attempt <= 6; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(relPath);
+    await page
+      .locator(`.quick-input-list .monaco-list-row[aria-label*="${fileName}"]`)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    try {
+      await page.locator('.notebook-editor').first().waitFor({ state: 'visible', timeout: 10_000 });
+      log(`  notebook editor open (attempt ${attempt})`);
+      return;
+    } catch {
+      // the extension host had not registered the notebook type yet: it opened as text
+      log(`  ${fileName} opened as text (attempt ${attempt}); closing and retrying`);
+      await runCommand(page, 'View: Close All Editors');
+      await sleep(3000);
+    }
+  }
+  fail(`${relPath} never opened in the notebook editor (is the notebook type registered?)`);
+}
+
+async function waitForCharts(page, label) {
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  let last = -1;
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    const { plots } = await plotsInWebviews(page);
+    if (plots !== last) {
+      last = plots;
+      stableSince = Date.now();
+    } else if (plots > 0 && Date.now() - stableSince > 2500) {
+      return plots;
+    }
+    const picker = page.locator('.quick-input-widget:visible');
+    if ((await picker.count()) > 0) {
+      log(`  ${label}: a quick pick is open (kernel selection?): choosing the first entry`);
+      await page.keyboard.press('Enter');
+    }
+    await sleep(500);
+  }
+  const texts = await outputTexts(page);
+  fail(
+    `${label}: no Hedgebook chart appeared in the output webview within ${UI_TIMEOUT_MS / 1000} s` +
+      ` (frames: ${page.frames().length}; output text seen: ${JSON.stringify(texts.slice(0, 5))})`,
+  );
+}
+
+async function outputTexts(page) {
+  const texts = [];
+  for (const frame of page.frames()) {
+    try {
+      const t = await frame.locator('.output').allInnerTexts();
+      texts.push(...t.map((s) => s.slice(0, 200)));
+    } catch {
+      // detached
+    }
+  }
+  return texts;
+}
+
+/** Scrolls the notebook until the first chart is in view (the webview forwards wheel events). */
+async function scrollToFirstChart(page) {
+  const list = page.locator('.notebook-editor .monaco-list').first();
+  const box = await list.boundingBox();
+  if (!box) return;
+  for (let i = 0; i < 30; i++) {
+    const { frames } = await plotsInWebviews(page);
+    const first = frames[0]?.locator('.js-plotly-plot').first();
+    const b = first ? await first.boundingBox() : null;
+    if (b && b.y >= box.y && b.y + Math.min(b.height, 300) <= box.y + box.height) return;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, b && b.y < box.y ? -250 : 250);
+    await sleep(300);
+  }
+}
+
+function pickSample() {
+  const dir = join(ROOT, 'samples');
+  const all = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.hedgebook'))
+        .sort()
+    : [];
+  if (opt.sample) {
+    const name = opt.sample.endsWith('.hedgebook') ? opt.sample : `${opt.sample}.hedgebook`;
+    if (!all.includes(name)) fail(`--sample ${opt.sample}: no samples/${name}`);
+    return name;
+  }
+  if (all.length === 0) fail('no samples/*.hedgebook to open in the workbench');
+  return all[0];
+}
+
+async function driveWorkbench({ browser, port, scratch, sample }) {
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 860 },
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  try {
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(join(scratch, 'ws'))}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({
+      timeout: 60_000,
+    });
+    await openNotebook(page, `samples/${sample}`);
+    const runAll = page.locator(
+      '.notebook-toolbar-container a.action-label[aria-label^="Run All"]',
+    );
+    await runAll.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await runAll.first().click();
+    log(`  clicked Run All on ${sample}`);
+    const plots = await waitForCharts(page, sample);
+    log(`  ${plots} chart(s) rendered by the Hedgebook renderer in the output webview`);
+    // Hide the toasts (offline noise) before the screenshots.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await scrollToFirstChart(page);
+    await page.mouse.move(5, 400); // no hover tooltips in the pictures
+    await sleep(1500);
+    const shots = {};
+    shots.light = join(ARTIFACTS, 'notebook-light.png');
+    await page.screenshot({ path: shots.light });
+    // Dark theme, switched live: the renderer must follow the theme change.
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await page
+      .locator('.monaco-workbench.vs-dark')
+      .waitFor({ timeout: 20_000 })
+      .catch(() => fail('the workbench did not switch to the dark theme'));
+    await sleep(3000);
+    const dark = await plotsInWebviews(page);
+    if (dark.plots === 0) fail('charts disappeared after switching to the dark theme');
+    shots.dark = join(ARTIFACTS, 'notebook-dark.png');
+    await page.screenshot({ path: shots.dark });
+    return { plots, shots, consoleErrors };
+  } catch (e) {
+    await page.screenshot({ path: join(ARTIFACTS, 'failure.png') }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  if (!existsSync(CHROMIUM))
+    fail(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set HEDGEBOOK_CHROMIUM)`);
+  const paths = await phase('install (cache)', () => ensureEditor());
+
+  const suiteFiles = await phase('build + package', async () => {
+    rmSync(VSIX, { force: true });
+    sh('npm', ['run', '--silent', 'package']);
+    if (!existsSync(VSIX)) fail(`npm run package produced no ${VSIX}`);
+    return buildIntegrationTests(ROOT);
+  });
+  log(`suite files: ${suiteFiles.length === 0 ? '(none)' : suiteFiles.join(', ')}`);
+
+  const scratch = mkdtempSync(join(paths.cache, 'run-'));
+  const env = { ...node24Env(paths), ...scratchXdg(scratch) };
+  delete env.NODE_OPTIONS;
+  mkdirSync(join(scratch, 'ws'), { recursive: true });
+  if (existsSync(join(ROOT, 'samples')))
+    cpSync(join(ROOT, 'samples'), join(scratch, 'ws', 'samples'), { recursive: true });
+  writeUserSettings(scratch);
+
+  let server;
+  let browser;
+  try {
+    const extDir = await phase('install the .vsix', () => {
+      sh(
+        paths.nodeBin,
+        [
+          paths.codeServerEntry,
+          '--user-data-dir',
+          join(scratch, 'user-data'),
+          '--extensions-dir',
+          join(scratch, 'extensions'),
+          '--install-extension',
+          VSIX,
+        ],
+        { env, stdio: ['ignore', 'inherit', 'inherit'] },
+      );
+      const dir = readdirSync(join(scratch, 'extensions')).find((d) =>
+        d.startsWith(`${EXTENSION_ID}-`),
+      );
+      if (!dir)
+        fail(`the .vsix installed but no ${EXTENSION_ID}-* folder is in the extensions dir`);
+      return join(scratch, 'extensions', dir);
+    });
+
+    const port = await freePort();
+    server = await phase('start code-server', async () => {
+      const s = startCodeServer({ paths, scratch, port, env });
+      await waitHealthy(s, port);
+      return s;
+    });
+    browser = await phase('start chromium', () =>
+      chromium
+        .launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] })
+        .catch((e) => fail(`chromium (${CHROMIUM}) did not start: ${e.message}`)),
+    );
+
+    const base = { browser, port, scratch, extDir };
+    await phase('self-check (a deliberate failure must be reported)', async () =>
+      checkSelfCheck(
+        await runSuite({
+          ...base,
+          name: 'self-check',
+          extraEnv: { HEDGEBOOK_EXPECT_FAILURE: '1', HEDGEBOOK_TEST_GREP: 'harness self-check' },
+        }),
+      ),
+    );
+    if (opt.selfCheckOnly) return;
+
+    let suite = null;
+    if (opt.suite) {
+      if (suiteFiles.length === 0) fail('no test/integration/suite/*.test.ts to run');
+      suite = await phase('extension-host suite', async () =>
+        checkSuite(await runSuite({ ...base, name: 'suite', extraEnv: {} })),
+      );
+    }
+    let ui = null;
+    if (opt.ui) {
+      const sample = pickSample();
+      ui = await phase(`workbench: ${sample}, Run All, charts, screenshots`, () =>
+        driveWorkbench({ browser, port, scratch, sample }),
+      );
+      log(`screenshots: ${Object.values(ui.shots).join(', ')}`);
+    }
+    writeFileSync(
+      join(ARTIFACTS, 'summary.json'),
+      JSON.stringify(
+        {
+          timings,
+          totalSeconds: (Date.now() - t0) / 1000,
+          suite,
+          charts: ui?.plots ?? null,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (server) await server.kill();
+    if (!opt.keep) rmSync(scratch, { recursive: true, force: true });
+    else log(`scratch kept: ${scratch}`);
+  }
+}
+
+main().then(
+  () => {
+    log(`test:editor passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const t of timings) console.log(`  ${t.name}: ${t.seconds.toFixed(1)} s`);
+  },
+  (e) => {
+    console.error(`\ntest:editor FAILED: ${e instanceof HarnessError ? e.message : e?.stack || e}`);
+    console.error(`artifacts: ${ARTIFACTS}`);
+    process.exit(1);
+  },
+);
