@@ -263,7 +263,7 @@ async function runSuite({ browser, port, scratch, extDir, name, extraEnv }) {
 /** Lines worth showing on the console: the extension host's own output, not workbench noise. */
 function isReport(type, text) {
   if (type !== 'log' && type !== 'info') return false;
-  return !/^\[|^(Resolving|Resolved|Creating a socket|Updating additional)|ENOTFOUND|^\s+at /.test(
+  return !/^\[|^(Resolving|Resolved|Creating a socket|Updating additional|Unable to read file)|ENOTFOUND|^\s+at /.test(
     text,
   );
 }
