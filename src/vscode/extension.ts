@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE } from '../notebook/file-format';
 import { HedgebookSerializer, serializerOptions } from './serializer';
 import { registerCommands } from './commands';
+import { registerDiagnostics } from './diagnostics';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
       serializerOptions,
     ),
     registerCommands(),
+    registerDiagnostics(),
   );
 }
 
