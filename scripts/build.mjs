@@ -19,6 +19,7 @@ const entries = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    mainFields: ['module', 'main'], // see the CLI entry: jsonc-parser's UMD build does not bundle
   },
   {
     entryPoints: ['renderers/index.ts'],
@@ -37,6 +38,9 @@ const entries = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    // jsonc-parser's UMD "main" requires its parts dynamically, which a bundle cannot follow;
+    // its ES module build bundles cleanly.
+    mainFields: ['module', 'main'],
   },
 ];
 for (const entry of entries) {
