@@ -80,21 +80,21 @@ export function valuePortfolio(
     const price = Object.prototype.hasOwnProperty.call(prices, h.asset)
       ? prices[h.asset]
       : undefined;
-    let ok_ = true;
+    let valid = true;
     if (price === undefined) {
       problems.push({
         code: 'unknown_asset',
         path,
         params: { asset: h.asset, known: Object.keys(prices).join(', ') },
       });
-      ok_ = false;
+      valid = false;
     } else if (!finite(price) || price <= 0) {
       problems.push({
         code: 'invalid_price',
         path,
         params: { asset: h.asset, value: String(price) },
       });
-      ok_ = false;
+      valid = false;
     }
     if (!finite(amount)) {
       problems.push({
@@ -102,14 +102,14 @@ export function valuePortfolio(
         path,
         params: { asset: h.asset, kind, value: String(amount) },
       });
-      ok_ = false;
+      valid = false;
     } else if (amount < 0) {
       problems.push({
         code: 'negative_holding',
         path,
         params: { asset: h.asset, kind, value: amount },
       });
-      ok_ = false;
+      valid = false;
     } else if (amount === 0) {
       warnings.push({ code: 'zero_holding', path, params: { asset: h.asset, kind } });
     }
@@ -119,9 +119,9 @@ export function valuePortfolio(
         path,
         params: { asset: h.asset, weight: amount },
       });
-      ok_ = false;
+      valid = false;
     }
-    if (!ok_ || price === undefined) continue;
+    if (!valid || price === undefined) continue;
     const usd =
       kind === 'units' ? amount * price : kind === 'usd' ? amount : amount * (total as number);
     const units = kind === 'units' ? amount : usd / price;
