@@ -4,6 +4,7 @@ import { exchangeMessages } from './exchange-messages';
 import { fileMessages } from './file-messages';
 import { hedgeMessages } from './hedge-messages';
 import { languageMessages } from './language-messages';
+import { statsMessages } from './stats-messages';
 import type { Problem } from './result';
 
 type Params = NonNullable<Problem['params']>;
@@ -47,6 +48,8 @@ const jsonErrors: Record<string, string> = {
 const wording: Record<string, Words> = {
   // portfolio, instruments, hedges, pairs, effectiveness (hedge-messages.ts); entries below win
   ...hedgeMessages,
+  // price series, returns, frequency, beta statistics, rolling beta (stats-messages.ts)
+  ...statsMessages,
   // price and funding files (src/data/files.ts); each message starts with file, line, column
   ...fileMessages,
   // live exchange data (src/data/exchanges)

@@ -1,0 +1,190 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { betaStats } from '../../src/engine/beta';
+import { FLAT_ASSET, FLAT_BENCHMARK, rollingBeta } from '../../src/engine/rolling';
+import { assertProblem, assertWorded, close, value } from './helpers';
+
+/** Deterministic pseudo-random numbers in [-0.5, 0.5) (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+}
+
+/** Full-sample statistics of window [i-w+1 .. i], by the two-pass betaStats. */
+function windowStats(a: ArrayLike<number>, m: ArrayLike<number>, i: number, w: number) {
+  const sa = Array.prototype.slice.call(a, i - w + 1, i + 1) as number[];
+  const sm = Array.prototype.slice.call(m, i - w + 1, i + 1) as number[];
+  return betaStats(sa, sm, { periodsPerYear: 365 });
+}
+
+describe('rollingBeta', () => {
+  it('matches hand-computed windows and leaves the first window-1 entries NaN', () => {
+    const r = value(rollingBeta([0.02, -0.02, 0.04, 0.0], [0.01, -0.01, 0.02, 0.01], 3));
+    assert.ok(Number.isNaN(r.beta[0]!) && Number.isNaN(r.beta[1]!));
+    assert.ok(Number.isNaN(r.correlation[1]!) && Number.isNaN(r.stdErr[1]!));
+    close(r.beta[2], 2, 1e-12);
+    close(r.stdErr[2], 0, 1e-9);
+    // Window x = [-0.01, 0.02, 0.01], y = [-0.02, 0.04, 0]: x̄ = ȳ = 0.02/3, so in units of
+    // 1/300: dx = [-5, 4, 1], dy = [-8, 10, -2]; Sxy = 78, Sxx = 42 -> beta = 13/7.
+    close(r.beta[3], 13 / 7, 1e-12);
+  });
+
+  it('equals the full-sample beta, correlation and stdErr of every window', () => {
+    const data = fc
+      .integer({ min: 4, max: 60 })
+      .chain((n) =>
+        fc.tuple(
+          fc.array(fc.integer({ min: -300, max: 300 }), { minLength: n, maxLength: n }),
+          fc.array(fc.integer({ min: -300, max: 300 }), { minLength: n, maxLength: n }),
+          fc.integer({ min: 3, max: n }),
+        ),
+      );
+    fc.assert(
+      fc.property(data, ([ai, mi, w]) => {
+        const a = ai.map((v) => v / 1e4);
+        const m = mi.map((v) => v / 1e4);
+        const r = value(rollingBeta(a, m, w));
+        for (let i = w - 1; i < m.length; i++) {
+          const s = windowStats(a, m, i, w);
+          if (!s.ok) {
+            assert.equal(s.problems[0]?.code, 'flat_benchmark');
+            assert.ok(r.flat[i]! & FLAT_BENCHMARK);
+            assert.ok(Number.isNaN(r.beta[i]!));
+            continue;
+          }
+          close(r.beta[i], s.value.beta, 1e-9, `beta[${i}]`);
+          close(r.correlation[i], s.value.correlation, 1e-9, `corr[${i}]`);
+          close(r.stdErr[i], s.value.stdErr, 1e-7, `stdErr[${i}]`);
+        }
+      }),
+    );
+  });
+
+  it('stays accurate for prices near 1e5 over a long series (no catastrophic cancellation)', () => {
+    const u = rng(7);
+    const n = 20_000;
+    const w = 500;
+    const m = new Float64Array(n);
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      m[i] = 1e5 + 50 * u();
+      a[i] = 2e5 + 1.7 * (m[i]! - 1e5) + 20 * u();
+    }
+    const r = value(rollingBeta(a, m, w));
+    for (let i = w - 1; i < n; i += 997) {
+      const s = value(windowStats(a, m, i, w));
+      close(r.beta[i], s.beta, 1e-9, `beta[${i}]`);
+      close(r.correlation[i], s.correlation, 1e-9, `corr[${i}]`);
+      assert.ok(Math.abs(r.stdErr[i]! / s.stdErr - 1) < 1e-7, `stdErr[${i}]`);
+    }
+  });
+
+  it('stays accurate for returns near 1e-5 with a tiny spread', () => {
+    const u = rng(11);
+    const n = 20_000;
+    const w = 720;
+    const m = new Float64Array(n);
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      m[i] = 1e-5 + 1e-7 * u();
+      a[i] = 1e-5 + 0.8 * (m[i]! - 1e-5) + 3e-8 * u();
+    }
+    const r = value(rollingBeta(a, m, w));
+    for (let i = w - 1; i < n; i += 1009) {
+      const s = value(windowStats(a, m, i, w));
+      assert.ok(Math.abs(r.beta[i]! / s.beta - 1) < 1e-9, `beta[${i}] ${r.beta[i]} vs ${s.beta}`);
+      assert.ok(Math.abs(r.correlation[i]! / s.correlation - 1) < 1e-9, `corr[${i}]`);
+      assert.ok(Math.abs(r.stdErr[i]! / s.stdErr - 1) < 1e-7, `stdErr[${i}]`);
+    }
+  });
+
+  it('marks windows where the benchmark is flat, returns NaN there and warns once', () => {
+    const m = [0.01, -0.01, 0, 0, 0, 0, 0.02, -0.01];
+    const a = [0.02, -0.01, 0.01, 0.0, 0.03, 0.01, 0.03, -0.02];
+    const r = rollingBeta(a, m, 3);
+    const v = value(r);
+    assert.deepEqual(Array.from(v.flat), [0, 0, 0, 0, FLAT_BENCHMARK, FLAT_BENCHMARK, 0, 0]);
+    assert.ok(Number.isNaN(v.beta[4]!) && Number.isNaN(v.beta[5]!));
+    assert.ok(Number.isFinite(v.beta[6]!) && Number.isFinite(v.beta[7]!));
+    // after the flat stretch the statistics are exact again
+    close(v.beta[7], value(windowStats(a, m, 7, 3)).beta, 1e-12);
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.warnings.map((w) => [w.code, w.path, w.params?.count]),
+      [['flat_window', ['market', 4], 2]],
+    );
+    r.warnings.forEach(assertWorded);
+  });
+
+  it('gives beta 0 and correlation 0 where the asset is flat, and flags it', () => {
+    const v = value(rollingBeta([0.01, 0.01, 0.01, 0.02], [0.01, -0.02, 0.03, 0.01], 3));
+    assert.equal(v.flat[2], FLAT_ASSET);
+    assert.equal(v.beta[2], 0);
+    assert.equal(v.correlation[2], 0);
+    assert.equal(v.stdErr[2], 0);
+    assert.equal(v.flat[3], 0);
+  });
+
+  it('costs the same per point whatever the window (no inner loop over the window)', () => {
+    // Not a timing test: the same data with window 10 and window 9000 must agree with the
+    // two-pass reference at the last index, which would not be the case if drift built up.
+    const u = rng(3);
+    const n = 12_000;
+    const m = Float64Array.from({ length: n }, () => 0.01 * u());
+    const a = m.map((x) => 1.2 * x + 0.004 * u());
+    for (const w of [10, 9000]) {
+      const r = value(rollingBeta(a, m, w));
+      close(r.beta[n - 1], value(windowStats(a, m, n - 1, w)).beta, 1e-10);
+    }
+  });
+
+  it('reports bad inputs as located, worded problems', () => {
+    assertProblem(rollingBeta([], [], 3), 'window_too_long');
+    assertProblem(rollingBeta([0.01], [0.02], 3), 'window_too_long');
+    assertProblem(rollingBeta([0.01, 0.02, 0.03], [0.01, 0.02], 3), 'mismatched_lengths');
+    assertProblem(rollingBeta([0.01, 0.02, 0.03], [0.01, 0.02, 0.0], 2), 'invalid_window', [
+      'window',
+    ]);
+    assertProblem(rollingBeta([0.01, 0.02, 0.03], [0.01, 0.02, 0.0], 2.5), 'invalid_window');
+    assertProblem(
+      rollingBeta([0.01, NaN, 0.03, 0.0], [0.01, 0.02, 0.0, 0.01], 3),
+      'non_finite_value',
+      ['asset', 1],
+    );
+    assertProblem(
+      rollingBeta([0.01, 0.02, 0.03, 0.0], [0.01, 0.02, 0.0, Infinity], 3),
+      'non_finite_value',
+      ['market', 3],
+    );
+  });
+
+  it('never throws, and is NaN only before the first full window or on a flat benchmark', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double(), fc.double()), { maxLength: 12 }),
+        fc.integer({ min: 0, max: 6 }),
+        (pts, w) => {
+          const r = rollingBeta(
+            pts.map((p) => p[0]),
+            pts.map((p) => p[1]),
+            w,
+          );
+          if (!r.ok) return r.problems.forEach(assertWorded);
+          for (const arr of [r.value.beta, r.value.correlation, r.value.stdErr])
+            for (let i = 0; i < arr.length; i++) {
+              const undef: boolean = i < w - 1 || (r.value.flat[i]! & FLAT_BENCHMARK) !== 0;
+              assert.equal(Number.isNaN(arr[i]!), undef, `entry ${i}`);
+              assert.ok(undef || Number.isFinite(arr[i]!), `entry ${i} = ${arr[i]}`);
+            }
+        },
+      ),
+    );
+  });
+});
