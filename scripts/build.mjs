@@ -1,7 +1,8 @@
 // Bundles the three entry points with esbuild: the extension (node, cjs, vscode external),
-// the notebook renderer (browser, one ES module) and the headless CLI (node, cjs).
+// the notebook renderer (browser, ES module + lazily loaded plotly chunk), the report renderer
+// (browser, one IIFE with plotly inlined) and the headless CLI (node, cjs).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -22,14 +23,33 @@ const entries = [
     mainFields: ['module', 'main'], // see the CLI entry: jsonc-parser's UMD build does not bundle
   },
   {
+    // The notebook renderer: an ES module entry (dist/renderer/index.js) whose lazily imported
+    // plotly build is split into its own chunk, so outputs without charts never load it.
     entryPoints: ['renderers/index.ts'],
-    outfile: 'dist/renderer.js',
+    outdir: 'dist/renderer',
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
-    splitting: false,
+    splitting: true,
     minify: true,
+    sourcemap: false,
     loader: { '.css': 'empty' },
+    define: { global: 'globalThis' }, // plotly's bundled deps read Node's `global`
+  },
+  {
+    // The same renderer as one self-contained script (plotly inlined) for the HTML report:
+    // the CLI reads it and inlines it into the page (renderReportHtml's rendererJs).
+    entryPoints: ['renderers/report.ts'],
+    outfile: 'dist/report-renderer.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    loader: { '.css': 'empty' },
+    define: { global: 'globalThis' }, // plotly's bundled deps read Node's `global`
   },
   {
     entryPoints: ['src/cli/main.ts'],
@@ -43,6 +63,7 @@ const entries = [
     mainFields: ['module', 'main'],
   },
 ];
+rmSync('dist/renderer', { recursive: true, force: true }); // no stale hashed chunks
 for (const entry of entries) {
   if (!existsSync(entry.entryPoints[0])) continue; // a layer not written yet has nothing to bundle
   await build({ ...common, ...entry });

@@ -1,7 +1,7 @@
 /** Typed cell results: the contract between the evaluator (src/notebook), the MIME/figure
  *  builders (src/outputs), the renderer and the reports. zod schemas so every consumer can
  *  safe-parse what it receives (a saved notebook may hold outputs from an older version). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RESULT_MIME = 'application/vnd.hedgebook.result+json';
 export const RESULT_VERSION = 1;

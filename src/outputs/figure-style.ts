@@ -20,7 +20,7 @@ export interface Figure {
   readonly config: Record<string, unknown>;
 }
 
-export const FIGURE_HEIGHT = 360;
+export const FIGURE_HEIGHT = 400;
 
 /** A colour with an alpha channel (for bands); hex and rgb() are converted, anything else
  *  falls back to the given colour unchanged. */
@@ -72,6 +72,11 @@ export function baseLayout(
       font: { color: theme.foreground, size: theme.font.size + 2 },
       x: 0,
       xanchor: 'left',
+      xref: 'paper',
+      yref: 'container',
+      y: 1,
+      yanchor: 'top',
+      pad: { t: 8 },
     },
     font: { family: theme.font.family, size: theme.font.size - 1, color: theme.foreground },
     paper_bgcolor: 'rgba(0,0,0,0)',
@@ -79,7 +84,7 @@ export function baseLayout(
     colorway: [...theme.series],
     height: FIGURE_HEIGHT,
     autosize: true,
-    margin: { l: 64, r: 24, t: 48, b: 48 },
+    margin: { l: 64, r: 24, t: opts.extra?.['showlegend'] === false ? 52 : 84, b: 48 },
     xaxis: axis(theme, opts.x, opts.xaxis),
     yaxis: axis(theme, opts.y, opts.yaxis),
     legend: {
