@@ -389,7 +389,11 @@ function readRecords(
     const t = c.time(scalar(te.value), at(te.value));
     if (t === null) continue;
     if (format === 'json-records-wide') {
-      for (const e of r.entries) if (e !== te) c.price(e.key, t, scalar(e.value), at(e.value));
+      for (const e of r.entries) {
+        if (e === te) continue;
+        c.declare(e.key);
+        c.price(e.key, t, scalar(e.value), at(e.value));
+      }
       continue;
     }
     const pe = entry(r, PRICE_NAMES);
