@@ -205,6 +205,24 @@ function writeUserSettings(scratch) {
   writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
+/** Every file the manifest points at (main, renderer entry points) must be in the package. */
+function checkManifestFiles(extDir) {
+  const manifest = JSON.parse(readFileSync(join(extDir, 'package.json'), 'utf8'));
+  const wanted = [
+    manifest.main,
+    ...(manifest.contributes?.notebookRenderer ?? []).map((r) =>
+      typeof r.entrypoint === 'string' ? r.entrypoint : r.entrypoint?.path,
+    ),
+  ].filter(Boolean);
+  const missing = wanted.filter((f) => !existsSync(join(extDir, f)));
+  if (missing.length > 0)
+    fail(
+      `the .vsix lacks files its manifest names: ${missing.join(', ')} (see .vscodeignore; ` +
+        '`npx vsce ls` lists what is packaged)',
+    );
+  log(`  packaged files named by the manifest are present: ${wanted.join(', ')}`);
+}
+
 // ---------------------------------------------------------------- extension-host suite
 /**
  * Loads the workbench with the smoke-test-driver payload that makes it run extensionTestsPath's
@@ -528,7 +546,9 @@ async function main() {
       );
       if (!dir)
         fail(`the .vsix installed but no ${EXTENSION_ID}-* folder is in the extensions dir`);
-      return join(scratch, 'extensions', dir);
+      const installed = join(scratch, 'extensions', dir);
+      checkManifestFiles(installed);
+      return installed;
     });
 
     const port = await freePort();
