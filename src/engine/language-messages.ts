@@ -88,6 +88,12 @@ const wording: Record<string, Words> = {
   load_failed: (p) => `could not load prices from ${str(p.file)}: ${str(p.detail)}`,
   no_underlying: (p) =>
     `cannot tell which asset ${str(p.name)} follows: add underlying: BTC (prices have: ${str(p.known)})`,
+  frequency_finer_than_data: (p) =>
+    `frequency: the data is ${str(p.data)}; it cannot be made ${str(p.frequency)} (only coarser bars can be built from it)`,
+  window_longer_than_data: (p) =>
+    `the window (${str(p.window)} periods) is longer than the data (${str(p.n)} returns): the whole sample is used`,
+  instrument_expired: (p) =>
+    `${str(p.name)} expired on ${str(p.expiry)}: pick a later expiry or roll`,
   internal_error: (p) =>
     `internal error while evaluating this cell (please report it): ${str(p.detail)}`,
 };

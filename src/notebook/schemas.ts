@@ -279,6 +279,10 @@ const legLeaf = leaf('expected_leg', (v): Leg | undefined => {
 // ---------------------------------------------------------------------------------------------
 // One schema per cell kind. Keys are snake_case; `data` picks a price dataset when several exist.
 
+const leverageLeaf = leaf('expected_leverage', (v) =>
+  typeof v === 'number' && v >= 1 && v <= 125 ? v : undefined,
+);
+
 export const PricesCell = z
   .strictObject({
     prices: z.unknown().optional(),
@@ -520,9 +524,7 @@ export const HedgeCell = z
     hedge: nameLeaf,
     with: nameLeaf,
     target_beta: numberLeaf.optional(),
-    leverage: leaf('expected_leverage', (v) =>
-      typeof v === 'number' && v >= 1 && v <= 125 ? v : undefined,
-    ).optional(),
+    leverage: leverageLeaf.optional(),
     data: nameLeaf.optional(),
   })
   .transform((v) => ({
@@ -540,6 +542,7 @@ export const PairCell = z
     long: legLeaf,
     short: legLeaf,
     hedge_with: nameLeaf.optional(),
+    leverage: leverageLeaf.optional(),
     data: nameLeaf.optional(),
   })
   .transform((v, ctx) => {
@@ -572,6 +575,7 @@ export const PairCell = z
       long: v.long,
       short: v.short,
       instrument: v.hedge_with ?? null,
+      leverage: v.leverage ?? null,
       data: v.data ?? null,
     };
   });

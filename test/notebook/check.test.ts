@@ -313,6 +313,7 @@ describe('cell language: betas, hedge and pair', () => {
       long: { asset: 'SOL', amount: { usd: 10000 } },
       short: { asset: 'ETH', amount: { usd: 10000 } },
       instrument: 'BTCUSDT-PERP',
+      leverage: null,
       data: null,
     });
   });

@@ -1,0 +1,179 @@
+/** Names between cells: what each cell declares (prices daily, portfolio core, instrument
+ *  BTCUSDT-PERP, pair sol-eth, settings) and what it refers to, and the problems of a whole
+ *  notebook's names: unknown names (with did-you-mean), names declared twice (both cells are
+ *  told), no or ambiguous price data. Pure; the session and the editor's diagnostics use it. */
+import type { LocatedProblem } from './location';
+import { locatedProblem, suggest, type Path } from './parse';
+import type { CheckedCell } from './check';
+import type { CellSpec } from './schemas';
+
+export type NameKind = 'prices' | 'settings' | 'portfolio' | 'instrument' | 'pair';
+
+export interface Declaration {
+  readonly kind: NameKind;
+  readonly name: string;
+  /** Where the name is written in the cell (a path into the cell's value). */
+  readonly path: Path;
+}
+
+export interface Reference {
+  readonly kind: NameKind;
+  /** null: "the" one (the only price dataset; the settings cell, if any). */
+  readonly name: string | null;
+  readonly path: Path;
+  /** An optional reference (settings) is fine when nothing declares it: defaults apply. */
+  readonly optional: boolean;
+}
+
+/** "portfolio core", "instrument BTCUSDT-PERP", "settings": the key of a declaration. */
+export function declarationKey(d: { kind: NameKind; name: string }): string {
+  return d.kind === 'settings' ? 'settings' : `${d.kind} ${d.name}`;
+}
+
+export function declarationsOf(spec: CellSpec): Declaration[] {
+  switch (spec.kind) {
+    case 'prices':
+      return [{ kind: 'prices', name: spec.name, path: ['prices'] }];
+    case 'settings':
+      return [{ kind: 'settings', name: 'settings', path: [] }];
+    case 'portfolio':
+      return [{ kind: 'portfolio', name: spec.name, path: ['portfolio'] }];
+    case 'instrument':
+      return [{ kind: 'instrument', name: spec.name, path: ['instrument'] }];
+    case 'pair':
+      return [{ kind: 'pair', name: spec.name, path: ['pair'] }];
+    default:
+      return [];
+  }
+}
+
+export function referencesOf(spec: CellSpec): Reference[] {
+  if (spec.kind === 'prices') return [];
+  const refs: Reference[] = [
+    { kind: 'prices', name: spec.data, path: spec.data ? ['data'] : [], optional: false },
+  ];
+  if (spec.kind !== 'settings')
+    refs.push({ kind: 'settings', name: null, path: [], optional: true });
+  if (spec.kind === 'betas' && spec.target.kind === 'portfolio')
+    refs.push({ kind: 'portfolio', name: spec.target.name, path: ['betas'], optional: false });
+  if (spec.kind === 'hedge') {
+    refs.push({ kind: 'portfolio', name: spec.portfolio, path: ['hedge'], optional: false });
+    refs.push({ kind: 'instrument', name: spec.instrument, path: ['with'], optional: false });
+  }
+  if (spec.kind === 'pair' && spec.instrument)
+    refs.push({
+      kind: 'instrument',
+      name: spec.instrument,
+      path: ['hedge_with'],
+      optional: false,
+    });
+  return refs;
+}
+
+export interface NamedCell {
+  readonly id: string;
+  /** 1-based position among all cells of the notebook, as the user counts them. */
+  readonly number: number;
+  readonly checked: CheckedCell;
+}
+
+export interface NameTable {
+  /** Declaration key -> ids of the cells declaring it, in notebook order. */
+  readonly declared: ReadonlyMap<string, readonly string[]>;
+  /** Per cell id: the name problems of that cell. */
+  readonly problems: ReadonlyMap<string, LocatedProblem[]>;
+  /** Resolves a reference to the id of the cell that declares it (null when none or ambiguous). */
+  resolve(ref: Reference): string | null;
+}
+
+/** Builds the name table of a notebook: who declares what, and every name problem. O(cells). */
+export function nameTable(cells: readonly NamedCell[]): NameTable {
+  const declared = new Map<string, string[]>();
+  const byKind = new Map<NameKind, string[]>();
+  const where = new Map<string, NamedCell>();
+  for (const c of cells) {
+    where.set(c.id, c);
+    const spec = c.checked.spec;
+    if (!spec) continue;
+    for (const d of declarationsOf(spec)) {
+      const key = declarationKey(d);
+      const list = declared.get(key) ?? [];
+      if (list.length === 0) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d.name]);
+      list.push(c.id);
+      declared.set(key, list);
+    }
+  }
+  const problems = new Map<string, LocatedProblem[]>();
+  const add = (id: string, p: LocatedProblem) => problems.set(id, [...(problems.get(id) ?? []), p]);
+
+  for (const c of cells) {
+    const spec = c.checked.spec;
+    if (!spec) continue;
+    for (const d of declarationsOf(spec)) {
+      const ids = declared.get(declarationKey(d)) ?? [];
+      if (ids.length < 2) continue;
+      const others = ids.filter((x) => x !== c.id).map((x) => where.get(x)?.number ?? 0);
+      add(
+        c.id,
+        locatedProblem(
+          {
+            code: 'duplicate_name',
+            path: d.path,
+            params: { kind: d.kind, name: d.name, cell: c.number, other: others.join(', ') },
+          },
+          c.checked.parsed.locate(d.path),
+        ),
+      );
+    }
+    for (const r of referencesOf(spec)) {
+      const names = byKind.get(r.kind) ?? [];
+      if (r.name === null) {
+        if (r.kind !== 'prices') continue;
+        if (names.length === 0)
+          add(
+            c.id,
+            locatedProblem({ code: 'no_prices_declared', path: [] }, c.checked.parsed.locate([])),
+          );
+        else if (names.length > 1)
+          add(
+            c.id,
+            locatedProblem(
+              { code: 'ambiguous_prices', path: [], params: { declared: names.join(', ') } },
+              c.checked.parsed.locate([]),
+            ),
+          );
+        continue;
+      }
+      if (declared.has(declarationKey({ kind: r.kind, name: r.name }))) continue;
+      const params: Record<string, string> = {
+        kind: r.kind,
+        name: r.name,
+        declared: names.join(', '),
+      };
+      const s = suggest(r.name, names);
+      if (s) params.suggestion = s;
+      add(
+        c.id,
+        locatedProblem(
+          { code: 'unknown_name', path: r.path, params },
+          c.checked.parsed.locate(r.path),
+        ),
+      );
+    }
+  }
+
+  return {
+    declared,
+    problems,
+    resolve(ref) {
+      if (ref.name !== null) {
+        const ids = declared.get(declarationKey({ kind: ref.kind, name: ref.name })) ?? [];
+        return ids.length === 1 ? (ids[0] ?? null) : null;
+      }
+      const names = byKind.get(ref.kind) ?? [];
+      if (names.length !== 1) return null;
+      const ids = declared.get(declarationKey({ kind: ref.kind, name: names[0] ?? '' })) ?? [];
+      return ids.length === 1 ? (ids[0] ?? null) : null;
+    },
+  };
+}

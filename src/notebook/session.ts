@@ -1,0 +1,357 @@
+/** A notebook session (the kernel's state, without vscode): which cell declares each name, what
+ *  each declaration evaluated to, which results are stale. Reactive like marimo: running a cell
+ *  first runs its stale (or never run) upstream declarations; editing a declaration marks every
+ *  cell that depends on it, directly or not, stale. An error in one cell never breaks the
+ *  session: it is that cell's result, and the cells that need it say so.
+ *
+ *  Execution order: one counter per session, incremented for every cell that runs (upstream
+ *  cells run on the way included), as Jupyter's [n]. Cells cancelled before they started get
+ *  order 0 and duration 0. */
+import { describeProblem } from '../engine/messages';
+import { validateCell, type CheckedCell } from './check';
+import {
+  Cancelled,
+  DEFAULT_SETTINGS_VALUE,
+  evaluateCell,
+  type DeclaredValue,
+  type EvalContext,
+  type InstrumentValue,
+  type PortfolioValue,
+  type PricesValue,
+  type SessionEnv,
+  type SettingsValue,
+} from './evaluate';
+import type { LocatedProblem } from './location';
+import {
+  declarationKey,
+  declarationsOf,
+  nameTable,
+  referencesOf,
+  type NameTable,
+  type Reference,
+} from './names';
+import { parseCell } from './parse';
+import type { CellResult } from './results';
+
+export type { SessionEnv } from './evaluate';
+export type { LocatedProblem, Range } from './location';
+
+export interface NotebookCell {
+  id: string;
+  kind: 'code' | 'markdown';
+  text: string;
+}
+
+export interface CellRun {
+  id: string;
+  status: 'ok' | 'error' | 'cancelled';
+  results: CellResult[];
+  problems: LocatedProblem[];
+  durationMs: number;
+  /** Execution order ([n]); 0 for a cell cancelled before it started. */
+  order: number;
+  /** What the cell declares: 'prices daily', 'settings', 'portfolio core', 'instrument X', 'pair p'. */
+  declares: string[];
+}
+
+interface CellState {
+  readonly id: string;
+  readonly kind: 'code' | 'markdown';
+  readonly text: string;
+  readonly number: number;
+  readonly checked: CheckedCell | null;
+  /** The cell's declared value after its last successful run. */
+  value: DeclaredValue | null;
+  lastRun: CellRun | null;
+  /** Ran since its text and everything upstream last changed. */
+  fresh: boolean;
+}
+
+const now = () => performance.now();
+
+/** The declaration keys a cell depends on (a default reference depends on every key of its kind). */
+function dependencyKeys(state: CellState, table: NameTable): string[] {
+  const spec = state.checked?.spec;
+  if (!spec) return [];
+  return referencesOf(spec).flatMap((r) =>
+    r.name !== null
+      ? [declarationKey({ kind: r.kind, name: r.name })]
+      : [...table.declared.keys()].filter((k) => k === r.kind || k.startsWith(`${r.kind} `)),
+  );
+}
+
+function declaredKeys(state: CellState | undefined): string[] {
+  const spec = state?.checked?.spec;
+  return spec ? declarationsOf(spec).map(declarationKey) : [];
+}
+
+export class Session {
+  private cells: CellState[] = [];
+  private byId = new Map<string, CellState>();
+  private table: NameTable = nameTable([]);
+  private order = 0;
+
+  constructor(private readonly env: SessionEnv) {}
+
+  /** Takes the notebook's current cells. Cells whose text changed (and cells removed) invalidate
+   *  what they declare(d); every cell depending on those names, transitively, becomes stale. */
+  update(cells: readonly NotebookCell[]): void {
+    const changedKeys = new Set<string>();
+    const next: CellState[] = [];
+    const seen = new Set<string>();
+    cells.forEach((c, i) => {
+      seen.add(c.id);
+      const old = this.byId.get(c.id);
+      if (old && old.text === c.text && old.kind === c.kind) {
+        next.push({ ...old, number: i + 1 });
+        return;
+      }
+      const checked = c.kind === 'code' ? validateCell(parseCell(c.text)) : null;
+      const state: CellState = {
+        id: c.id,
+        kind: c.kind,
+        text: c.text,
+        number: i + 1,
+        checked,
+        value: null,
+        lastRun: old?.lastRun ?? null,
+        fresh: false,
+      };
+      for (const k of [...declaredKeys(old), ...declaredKeys(state)]) changedKeys.add(k);
+      next.push(state);
+    });
+    for (const old of this.cells) {
+      if (!seen.has(old.id)) for (const k of declaredKeys(old)) changedKeys.add(k);
+    }
+    const beforeKeys = new Set(this.table.declared.keys());
+    this.cells = next;
+    this.byId = new Map(next.map((s) => [s.id, s]));
+    this.table = nameTable(
+      next.flatMap((s) => (s.checked ? [{ id: s.id, number: s.number, checked: s.checked }] : [])),
+    );
+    // A name that appears or disappears changes how default references resolve.
+    for (const k of this.table.declared.keys()) if (!beforeKeys.has(k)) changedKeys.add(k);
+    for (const k of beforeKeys) if (!this.table.declared.has(k)) changedKeys.add(k);
+    this.invalidate(changedKeys);
+  }
+
+  private invalidate(keys: Set<string>): void {
+    const queue = [...keys];
+    const done = new Set<string>();
+    while (queue.length > 0) {
+      const key = queue.pop() as string;
+      if (done.has(key)) continue;
+      done.add(key);
+      for (const s of this.cells) {
+        if (!dependencyKeys(s, this.table).includes(key)) continue;
+        s.fresh = false;
+        s.value = null;
+        for (const k of declaredKeys(s)) queue.push(k);
+      }
+    }
+  }
+
+  /** Ids of cells whose shown results no longer match their inputs (they ran, then they or
+   *  something upstream changed), in notebook order. */
+  staleIds(): string[] {
+    return this.cells.filter((s) => s.lastRun !== null && !s.fresh).map((s) => s.id);
+  }
+
+  /** Static problems of a cell (syntax, schema, names) without running it: for diagnostics. */
+  problems(id: string): LocatedProblem[] {
+    const s = this.byId.get(id);
+    if (!s?.checked) return [];
+    return [...s.checked.problems, ...(this.table.problems.get(id) ?? [])];
+  }
+
+  /** What a cell declares, as 'portfolio core' (for status bars and hovers). */
+  declares(id: string): string[] {
+    return declaredKeys(this.byId.get(id));
+  }
+
+  /** Runs cells (in the given order), each after its stale upstream declarations. Resolves
+   *  with every run made, upstream ones included, in execution order; cells not reached
+   *  because the signal aborted come back as 'cancelled'. */
+  async run(
+    ids: readonly string[],
+    signal: AbortSignal,
+    onCell?: (run: CellRun) => void,
+  ): Promise<CellRun[]> {
+    const runs: CellRun[] = [];
+    const ranNow = new Set<string>();
+    const emit = (run: CellRun) => {
+      runs.push(run);
+      onCell?.(run);
+    };
+    const ensure = async (id: string, stack: string[]): Promise<void> => {
+      const s = this.byId.get(id);
+      if (!s || s.kind !== 'code') return;
+      if (signal.aborted) {
+        if (!ranNow.has(id)) {
+          ranNow.add(id);
+          emit(this.cancelled(s, 0, 0));
+        }
+        return;
+      }
+      // A cell with static problems fails without running anything else.
+      const blocked = !s.checked?.spec || (this.table.problems.get(id) ?? []).length > 0;
+      for (const up of blocked ? [] : this.upstream(s)) {
+        if (stack.includes(up.id) || ranNow.has(up.id)) continue;
+        if (up.fresh && up.lastRun !== null) continue;
+        await ensure(up.id, [...stack, id]);
+      }
+      if (signal.aborted) {
+        if (!ranNow.has(id)) {
+          ranNow.add(id);
+          emit(this.cancelled(s, 0, 0));
+        }
+        return;
+      }
+      ranNow.add(id);
+      emit(await this.execute(s, signal, stack));
+    };
+    for (const id of ids) {
+      if (ranNow.has(id)) continue;
+      await ensure(id, []);
+    }
+    return runs;
+  }
+
+  private upstream(s: CellState): CellState[] {
+    const spec = s.checked?.spec;
+    if (!spec) return [];
+    const out: CellState[] = [];
+    for (const r of referencesOf(spec)) {
+      const id = this.table.resolve(r);
+      const up = id !== null ? this.byId.get(id) : undefined;
+      if (up && up.id !== s.id && !out.includes(up)) out.push(up);
+    }
+    return out;
+  }
+
+  private cancelled(s: CellState, order: number, durationMs: number): CellRun {
+    const run: CellRun = {
+      id: s.id,
+      status: 'cancelled',
+      results: [],
+      problems: [],
+      durationMs,
+      order,
+      declares: declaredKeys(s),
+    };
+    s.lastRun = run;
+    s.fresh = false;
+    s.value = null;
+    return run;
+  }
+
+  private async execute(s: CellState, signal: AbortSignal, stack: string[]): Promise<CellRun> {
+    const order = ++this.order;
+    const start = now();
+    const declares = declaredKeys(s);
+    const finish = (
+      status: CellRun['status'],
+      results: CellResult[],
+      problems: LocatedProblem[],
+      value: DeclaredValue | null,
+    ): CellRun => {
+      const run: CellRun = {
+        id: s.id,
+        status,
+        results,
+        problems,
+        durationMs: now() - start,
+        order,
+        declares,
+      };
+      s.lastRun = run;
+      s.fresh = status !== 'cancelled';
+      s.value = status === 'ok' ? value : null;
+      return run;
+    };
+    const checked = s.checked;
+    if (!checked || !checked.spec)
+      return finish('error', [], checked ? checked.problems : [], null);
+    const spec = checked.spec;
+    const nameProblems = this.table.problems.get(s.id) ?? [];
+    if (nameProblems.length > 0) return finish('error', [], nameProblems, null);
+
+    // Every reference must have a value: its cell ran without errors.
+    const upstreamProblems: LocatedProblem[] = [];
+    const values = new Map<Reference, DeclaredValue>();
+    for (const r of referencesOf(spec)) {
+      const id = this.table.resolve(r);
+      if (id === null) continue; // optional settings, or already reported by the name table
+      const up = this.byId.get(id);
+      if (up?.value) {
+        values.set(r, up.value);
+        continue;
+      }
+      const p = {
+        code: stack.includes(id) ? 'cycle' : 'upstream_failed',
+        path: r.path,
+        params: {
+          kind: r.kind,
+          name: r.name ?? declaredKeys(up)[0]?.replace(/^\S+ /, '') ?? r.kind,
+          cell: up?.number ?? 0,
+          through: declaredKeys(up).join(', '),
+        },
+      };
+      upstreamProblems.push({
+        code: p.code,
+        message: describeProblem(p),
+        range: checked.parsed.locate(r.path),
+      });
+    }
+    if (upstreamProblems.length > 0) return finish('error', [], upstreamProblems, null);
+
+    const find = <T extends DeclaredValue>(kind: T['kind'], name: string | null): T => {
+      for (const [r, v] of values)
+        if (r.kind === kind && (name === null || r.name === name)) return v as T;
+      throw new Error(`no value for ${kind} ${name ?? ''}`);
+    };
+    const ctx: EvalContext = {
+      env: this.env,
+      signal,
+      prices: (name) => find<PricesValue>('prices', name),
+      settings: () => {
+        for (const [r, v] of values) if (r.kind === 'settings') return v as SettingsValue;
+        return DEFAULT_SETTINGS_VALUE;
+      },
+      portfolio: (name) => find<PortfolioValue>('portfolio', name),
+      instrument: (name) => find<InstrumentValue>('instrument', name),
+    };
+    try {
+      const e = await evaluateCell(spec, checked.parsed, ctx);
+      if (signal.aborted) return finish('cancelled', [], [], null);
+      return finish(e.ok ? 'ok' : 'error', e.results, e.problems, e.value);
+    } catch (err) {
+      if (err instanceof Cancelled || signal.aborted) return finish('cancelled', [], [], null);
+      const p = {
+        code: 'internal_error',
+        path: [],
+        params: { detail: err instanceof Error ? err.message : String(err) },
+      };
+      return finish(
+        'error',
+        [],
+        [{ code: p.code, message: describeProblem(p), range: checked.parsed.locate([]) }],
+        null,
+      );
+    }
+  }
+}
+
+/** Evaluates a whole notebook in order (run all), in a fresh session. */
+export async function evaluateNotebook(
+  cells: readonly NotebookCell[],
+  env: SessionEnv,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<CellRun[]> {
+  const session = new Session(env);
+  session.update(cells);
+  return session.run(
+    cells.filter((c) => c.kind === 'code').map((c) => c.id),
+    signal,
+  );
+}

@@ -1,0 +1,415 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ok, fail } from '../../src/engine/result';
+import { generateMarket } from '../../src/engine/synthetic';
+import type { PriceSeries } from '../../src/engine/series';
+import { CellResult } from '../../src/notebook/results';
+import {
+  evaluateNotebook,
+  Session,
+  type CellRun,
+  type NotebookCell,
+  type SessionEnv,
+} from '../../src/notebook/session';
+
+const DAY = 86_400_000;
+
+/** A seeded synthetic daily market with known betas (BTC is the benchmark). */
+function market(periods = 400) {
+  return generateMarket({
+    seed: 7,
+    periods,
+    intervalMs: DAY,
+    start: Date.UTC(2024, 0, 1),
+    benchmark: { asset: 'BTC', price: 60_000, vol: 0.6 },
+    assets: [
+      { asset: 'ETH', beta: 1.2, idioVol: 0.3, price: 3_000 },
+      { asset: 'SOL', beta: 1.6, idioVol: 0.5, price: 150 },
+      { asset: 'DOGE', beta: 0.8, idioVol: 0.6, price: 0.1 },
+    ],
+  });
+}
+
+/** An in-memory env: one file name maps to the generated series; records each load. */
+function memoryEnv(periods = 400): SessionEnv & { loads: string[] } {
+  const m = market(periods);
+  const series: PriceSeries[] = Object.entries(m.prices).map(([asset, prices]) => ({
+    asset,
+    times: m.times,
+    prices,
+  }));
+  const loads: string[] = [];
+  return {
+    loads,
+    async loadPrices(file) {
+      loads.push(file);
+      if (file !== 'data/daily.csv') return fail('file_not_found', ['file'], { file });
+      return ok({ source: 'memory:daily.csv', series });
+    },
+  };
+}
+
+const code = (id: string, text: string): NotebookCell => ({ id, kind: 'code', text });
+
+const NOTEBOOK: NotebookCell[] = [
+  { id: 'md', kind: 'markdown', text: '# Hedging the core book' },
+  code('prices', 'prices: daily\nfile: data/daily.csv'),
+  code('settings', 'benchmark: BTC\nreturns: simple\nwindow: 90d'),
+  code(
+    'portfolio',
+    'portfolio: core\nholdings: { ETH: 40, SOL: 500, BTC: 0.5, DOGE: { usd: 20000 } }',
+  ),
+  code('betas', 'betas: core'),
+  code('perp', 'instrument: BTCUSDT-PERP\ncontract_size: 0.001'),
+  code('ethperp', 'instrument: ETHUSDT-PERP\ncontract_size: 0.01'),
+  code('hedge', 'hedge: core\nwith: BTCUSDT-PERP\ntarget_beta: 0.5\nleverage: 5'),
+  code(
+    'pair',
+    'pair: { long: { SOL: 10000usd }, short: { ETH: 10000usd } }\nhedge_with: BTCUSDT-PERP',
+  ),
+];
+
+function byId(runs: readonly CellRun[], id: string): CellRun {
+  const r = runs.find((x) => x.id === id);
+  assert.ok(r, `no run for ${id}`);
+  return r;
+}
+
+function only<K extends CellResult['kind']>(
+  run: CellRun,
+  kind: K,
+): Extract<CellResult, { kind: K }> {
+  assert.equal(run.status, 'ok', JSON.stringify(run.problems));
+  assert.equal(run.results.length, 1);
+  const r = run.results[0] as CellResult;
+  assert.equal(r.kind, kind);
+  return r as Extract<CellResult, { kind: K }>;
+}
+
+describe('evaluateNotebook', () => {
+  it('evaluates a whole notebook in Node, every result valid against its schema', async () => {
+    const runs = await evaluateNotebook(NOTEBOOK, memoryEnv());
+    assert.deepEqual(
+      runs.map((r) => [r.id, r.status]),
+      NOTEBOOK.filter((c) => c.kind === 'code').map((c) => [c.id, 'ok']),
+    );
+    for (const run of runs) for (const r of run.results) assert.ok(CellResult.safeParse(r).success);
+    assert.deepEqual(
+      runs.map((r) => r.order),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
+  });
+
+  it('values the portfolio at the latest common price and carries provenance', async () => {
+    const env = memoryEnv();
+    const runs = await evaluateNotebook(NOTEBOOK, env);
+    const m = market();
+    const last = m.times.length - 1;
+    const p = only(byId(runs, 'portfolio'), 'portfolio');
+    const px = (a: string) => m.prices[a]?.[last] ?? NaN;
+    const expected = 40 * px('ETH') + 500 * px('SOL') + 0.5 * px('BTC') + 20000;
+    assert.ok(Math.abs(p.value - expected) < 1e-6 * expected);
+    assert.equal(p.asOf, new Date(m.times[last] ?? 0).toISOString());
+    assert.equal(p.data?.source, 'memory:daily.csv');
+    const prices = only(byId(runs, 'prices'), 'prices');
+    assert.equal(prices.frequency, '1d');
+    assert.equal(prices.data?.rows, m.times.length);
+    assert.deepEqual(prices.assets.slice().sort(), ['BTC', 'DOGE', 'ETH', 'SOL']);
+  });
+
+  it('estimates betas over the window, near the generator truth, with a rolling band', async () => {
+    const runs = await evaluateNotebook(NOTEBOOK, memoryEnv());
+    const b = only(byId(runs, 'betas'), 'betas');
+    assert.equal(b.data?.rows, 91); // 90 daily returns need 91 prices
+    const sol = b.rows.find((r) => r.asset === 'SOL');
+    assert.ok(sol && sol.n === 90);
+    assert.ok(sol.ciLow < 1.6 && 1.6 < sol.ciHigh, `SOL beta ${sol.beta} CI excludes the truth`);
+    const btc = b.rows.find((r) => r.asset === 'BTC');
+    assert.ok(btc && Math.abs(btc.beta - 1) < 1e-12);
+    assert.ok(b.portfolio);
+    const weighted = b.rows.reduce((s, r) => s + (r.weight ?? 0) * r.beta, 0);
+    assert.ok(Math.abs(b.portfolio.betaWeighted - weighted) < 1e-12);
+    assert.ok(b.portfolio.betaRegression !== null);
+    const roll = b.rolling.find((r) => r.asset === 'SOL');
+    assert.ok(roll && roll.window === 90);
+    assert.equal(roll.beta[88], null);
+    const i = roll.beta.length - 1;
+    assert.ok(Math.abs((roll.beta[i] ?? NaN) - sol.beta) < 1e-9, 'last rolling beta = window beta');
+    assert.ok(
+      (roll.betaLow[i] ?? 0) < (roll.beta[i] ?? 0) && (roll.beta[i] ?? 0) < (roll.betaHigh[i] ?? 0),
+    );
+    assert.equal(b.correlation.matrix.length, b.rows.length);
+    assert.equal(b.scatter[0]?.x.length, 90);
+  });
+
+  it('sizes the hedge to the target beta with the benchmark future at beta 1', async () => {
+    const runs = await evaluateNotebook(NOTEBOOK, memoryEnv());
+    const inst = only(byId(runs, 'perp'), 'instrument');
+    assert.equal(inst.beta, 1);
+    assert.equal(inst.betaSource, 'benchmark');
+    assert.equal(inst.underlying, 'BTC');
+    const eth = only(byId(runs, 'ethperp'), 'instrument');
+    assert.equal(eth.betaSource, 'estimated');
+    assert.ok(eth.beta > 0.8 && eth.beta < 1.6);
+    const h = only(byId(runs, 'hedge'), 'hedge');
+    assert.equal(h.side, 'short');
+    const exact = ((0.5 - h.portfolioBeta) * h.portfolioValue) / 1;
+    assert.ok(Math.abs(h.notional - exact) < 1e-6 * Math.abs(exact));
+    assert.ok(Math.abs(h.betaAfter - 0.5) < 0.01);
+    assert.ok(h.effectiveness !== null && h.effectiveness > 0);
+    assert.ok(h.liquidationPrice !== null && h.liquidationPrice > h.price);
+    const total = h.exposures.reduce((s, e) => s + e.after, 0);
+    assert.ok(Math.abs(total - h.betaAfter * h.portfolioValue) < 1e-6 * h.portfolioValue);
+    const pair = only(byId(runs, 'pair'), 'pair');
+    assert.equal(pair.name, 'SOL/ETH');
+    assert.ok(pair.hedge && Math.abs(pair.hedge.dollarBetaAfter) < Math.abs(pair.dollarBeta));
+  });
+
+  it('reports an unknown asset at its key, naming the assets the prices have', async () => {
+    const cells = [
+      code('p', 'prices: daily\nfile: data/daily.csv'),
+      code('core', 'portfolio: core\nholdings:\n  ETH: 1\n  DOGEE: 100\n'),
+    ];
+    const runs = await evaluateNotebook(cells, memoryEnv());
+    const r = byId(runs, 'core');
+    assert.equal(r.status, 'error');
+    assert.equal(r.problems[0]?.code, 'cell_unknown_asset');
+    assert.equal(
+      r.problems[0]?.message,
+      'unknown asset DOGEE in portfolio core; did you mean DOGE? (prices have: BTC, ETH, SOL, DOGE)',
+    );
+    assert.deepEqual(r.problems[0]?.range, {
+      startLine: 3,
+      startColumn: 2,
+      endLine: 3,
+      endColumn: 7,
+    });
+  });
+
+  it('reports a file the env cannot load at the file key, and keeps the session going', async () => {
+    const cells = [
+      code('p', 'prices: daily\nfile: data/missing.csv'),
+      code('core', 'portfolio: core\nholdings: { ETH: 1 }'),
+      code('other', 'instrument: X\nunderlying: BTC'),
+    ];
+    const runs = await evaluateNotebook(cells, memoryEnv());
+    assert.equal(byId(runs, 'p').status, 'error');
+    assert.equal(byId(runs, 'p').problems[0]?.range.startLine, 1);
+    const core = byId(runs, 'core');
+    assert.equal(core.status, 'error');
+    assert.equal(core.problems[0]?.code, 'upstream_failed');
+    assert.match(core.problems[0]?.message ?? '', /prices 'daily' \(cell 1\) has errors/);
+  });
+});
+
+describe('Session names', () => {
+  it('reports an undeclared name with the declared ones and a suggestion', async () => {
+    const s = new Session(memoryEnv());
+    s.update([
+      code('p', 'prices: daily\nfile: data/daily.csv'),
+      code('core', 'portfolio: core\nholdings: { ETH: 1 }'),
+      code('h', 'hedge: cor\nwith: BTCUSDT-PERP'),
+    ]);
+    const problems = s.problems('h');
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.message, p.range.startLine, p.range.startColumn]),
+      [
+        ['unknown_name', "unknown portfolio 'cor'; did you mean core? (declared: core)", 0, 7],
+        ['unknown_name', "unknown instrument 'BTCUSDT-PERP' (declared: none)", 1, 6],
+      ],
+    );
+    const runs = await s.run(['h'], new AbortController().signal);
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['h'],
+    );
+    const run = runs.at(-1);
+    assert.equal(run?.status, 'error');
+    assert.equal(run?.problems.length, 2);
+  });
+
+  it('points at both cells when a name is declared twice', () => {
+    const s = new Session(memoryEnv());
+    s.update([
+      code('p', 'prices: daily\nfile: data/daily.csv'),
+      code('a', 'portfolio: core\nholdings: { ETH: 1 }'),
+      code('b', 'portfolio: core\nholdings: { SOL: 1 }'),
+    ]);
+    const a = s.problems('a');
+    const b = s.problems('b');
+    assert.equal(a[0]?.code, 'duplicate_name');
+    assert.equal(
+      a[0]?.message,
+      "portfolio 'core' is declared twice: in cell 2 and cell 3; rename one",
+    );
+    assert.equal(
+      b[0]?.message,
+      "portfolio 'core' is declared twice: in cell 3 and cell 2; rename one",
+    );
+    assert.deepEqual(a[0]?.range, { startLine: 0, startColumn: 11, endLine: 0, endColumn: 15 });
+  });
+
+  it('asks which dataset when several are declared and a cell does not say', () => {
+    const s = new Session(memoryEnv());
+    s.update([
+      code('d', 'prices: daily\nfile: data/daily.csv'),
+      code('h', 'prices: hourly\nfile: data/hourly.csv'),
+      code('c', 'portfolio: core\nholdings: { ETH: 1 }'),
+      code('c2', 'portfolio: c2\nholdings: { ETH: 1 }\ndata: daily'),
+    ]);
+    assert.match(
+      s.problems('c')[0]?.message ?? '',
+      /several price datasets are declared \(daily, hourly\)/,
+    );
+    assert.deepEqual(s.problems('c2'), []);
+  });
+
+  it('says a notebook without prices needs a prices cell', () => {
+    const s = new Session(memoryEnv());
+    s.update([code('c', 'portfolio: core\nholdings: { ETH: 1 }')]);
+    assert.equal(s.problems('c')[0]?.code, 'no_prices_declared');
+  });
+});
+
+describe('Session execution', () => {
+  it('runs stale upstream declarations first, in dependency order, once', async () => {
+    const env = memoryEnv();
+    const s = new Session(env);
+    // Declarations below their users: dependency order, not notebook order, decides.
+    s.update([
+      code('hedge', 'hedge: core\nwith: PERP\ntarget_beta: 0'),
+      code('core', 'portfolio: core\nholdings: { ETH: 40, SOL: 500 }'),
+      code('perp', 'instrument: PERP\nunderlying: BTC'),
+      code('prices', 'prices: daily\nfile: data/daily.csv'),
+    ]);
+    const seen: string[] = [];
+    const runs = await s.run(['hedge'], new AbortController().signal, (r) => seen.push(r.id));
+    assert.deepEqual(seen, ['prices', 'core', 'perp', 'hedge']);
+    assert.deepEqual(
+      runs.map((r) => r.order),
+      [1, 2, 3, 4],
+    );
+    assert.ok(runs.every((r) => r.status === 'ok'));
+    assert.equal(env.loads.length, 1);
+    // Upstream is fresh now: running the hedge again runs only the hedge.
+    const again = await s.run(['hedge'], new AbortController().signal);
+    assert.deepEqual(
+      again.map((r) => [r.id, r.order]),
+      [['hedge', 5]],
+    );
+    assert.equal(env.loads.length, 1);
+  });
+
+  it('marks dependents stale after an edit, transitively, and re-runs them on demand', async () => {
+    const s = new Session(memoryEnv());
+    const cells = NOTEBOOK.slice();
+    s.update(cells);
+    await s.run(
+      cells.map((c) => c.id),
+      new AbortController().signal,
+    );
+    assert.deepEqual(s.staleIds(), []);
+    const edited = cells.map((c) =>
+      c.id === 'portfolio' ? code('portfolio', 'portfolio: core\nholdings: { ETH: 80 }') : c,
+    );
+    s.update(edited);
+    assert.deepEqual(s.staleIds(), ['portfolio', 'betas', 'hedge']);
+    const runs = await s.run(['hedge'], new AbortController().signal);
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['portfolio', 'hedge'],
+    );
+    assert.deepEqual(s.staleIds(), ['betas']);
+    // Changing the settings invalidates everything that uses the market, not the prices.
+    s.update(edited.map((c) => (c.id === 'settings' ? code('settings', 'benchmark: ETH') : c)));
+    assert.deepEqual(s.staleIds(), [
+      'settings',
+      'portfolio',
+      'betas',
+      'perp',
+      'ethperp',
+      'hedge',
+      'pair',
+    ]);
+  });
+
+  it('keeps fresh cells fresh when an unrelated cell changes', async () => {
+    const s = new Session(memoryEnv());
+    s.update(NOTEBOOK);
+    await s.run(
+      NOTEBOOK.map((c) => c.id),
+      new AbortController().signal,
+    );
+    s.update(
+      NOTEBOOK.map((c) =>
+        c.id === 'pair' ? code('pair', 'pair: p\nlong: { SOL: 5 }\nshort: { ETH: 1 }') : c,
+      ),
+    );
+    assert.deepEqual(s.staleIds(), ['pair']);
+  });
+
+  it('never breaks on one bad cell: the others still run', async () => {
+    const cells = [
+      code('prices', 'prices: daily\nfile: data/daily.csv'),
+      code('bad', 'portfolio: core\nholdings: { ETH: lots }'),
+      code('betas', 'betas: [ETH, SOL]'),
+      code('weird', 'stress: core'),
+    ];
+    const runs = await evaluateNotebook(cells, memoryEnv());
+    assert.deepEqual(
+      runs.map((r) => [r.id, r.status]),
+      [
+        ['prices', 'ok'],
+        ['bad', 'error'],
+        ['betas', 'ok'],
+        ['weird', 'error'],
+      ],
+    );
+    assert.match(byId(runs, 'bad').problems[0]?.message ?? '', /holdings.ETH: expected/);
+  });
+
+  it('stops between cells when cancelled and reports the rest as cancelled', async () => {
+    const controller = new AbortController();
+    const s = new Session(memoryEnv());
+    s.update(NOTEBOOK);
+    const runs = await s.run(
+      NOTEBOOK.map((c) => c.id),
+      controller.signal,
+      (r) => {
+        if (r.id === 'settings') controller.abort();
+      },
+    );
+    assert.deepEqual(
+      runs.map((r) => [r.id, r.status]),
+      [
+        ['prices', 'ok'],
+        ['settings', 'ok'],
+        ['portfolio', 'cancelled'],
+        ['betas', 'cancelled'],
+        ['perp', 'cancelled'],
+        ['ethperp', 'cancelled'],
+        ['hedge', 'cancelled'],
+        ['pair', 'cancelled'],
+      ],
+    );
+    assert.equal(runs[2]?.order, 0);
+    // The session still works afterwards.
+    const after = await s.run(['hedge'], new AbortController().signal);
+    assert.equal(after.at(-1)?.status, 'ok');
+  });
+
+  it('cancels inside a long cell: the loop over assets yields and sees the signal', async () => {
+    const controller = new AbortController();
+    const s = new Session(memoryEnv());
+    s.update(NOTEBOOK);
+    await s.run(['portfolio', 'settings'], controller.signal);
+    const pending = s.run(['betas'], controller.signal);
+    setImmediate(() => controller.abort());
+    const runs = await pending;
+    assert.deepEqual(
+      runs.map((r) => [r.id, r.status]),
+      [['betas', 'cancelled']],
+    );
+    assert.ok((runs[0]?.order ?? 0) > 0, 'the cell had started');
+  });
+});
