@@ -35,6 +35,7 @@ const expected: Record<string, string> = {
     'an asset (BTC), a list of assets ([BTC, ETH]) or weights ({ BTC: 60%, ETH: 40% })',
   expected_leg: 'one asset with an amount, e.g. { SOL: 10000usd } or { SOL: 50 }',
   expected_leverage: 'a leverage between 1 and 125, e.g. 5',
+  expected_symbols: 'a mapping of assets to exchange symbols, e.g. { BTC: BTCUSDT }',
   expected_betas_target: 'a portfolio name, all, or a list of assets such as [ETH, SOL]',
 };
 
@@ -88,6 +89,11 @@ const wording: Record<string, Words> = {
   load_failed: (p) => `could not load prices from ${str(p.file)}: ${str(p.detail)}`,
   no_underlying: (p) =>
     `cannot tell which asset ${str(p.name)} follows: add underlying: BTC (prices have: ${str(p.known)})`,
+  file_or_exchange: () => 'a prices cell reads a file or an exchange, not both: remove one',
+  exchange_only: (_p, path) =>
+    `${atPath(path)}only an exchange source has this key (add exchange: binance, or remove it)`,
+  exchange_unavailable: () =>
+    'exchange prices are not available here (this runner reads files only): use file: instead',
   frequency_finer_than_data: (p) =>
     `frequency: the data is ${str(p.data)}; it cannot be made ${str(p.frequency)} (only coarser bars can be built from it)`,
   window_longer_than_data: (p) =>

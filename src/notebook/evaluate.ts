@@ -53,6 +53,7 @@ import {
   type PairSpec,
   type PortfolioSpec,
   type PricesSpec,
+  type ExchangeInterval,
   type SettingsSpec,
 } from './schemas';
 
@@ -63,6 +64,24 @@ export interface SessionEnv {
     file: string,
     signal: AbortSignal,
   ): Promise<Result<{ source: string; series: PriceSeries[] }>>;
+  /** Candles' close prices from an exchange's public API (src/data/exchanges/load.ts
+   *  loadExchangePrices); optional: without it, exchange prices cells report so. */
+  loadExchangePrices?(
+    request: ExchangePricesRequest,
+    signal: AbortSignal,
+  ): Promise<Result<{ source: string; series: PriceSeries[] }>>;
+}
+
+/** What an exchange prices cell asks for (the shape of src/data's ExchangePricesRequest). */
+export interface ExchangePricesRequest {
+  readonly exchange: 'binance' | 'bybit';
+  readonly market: 'spot' | 'linear' | 'inverse';
+  readonly interval: ExchangeInterval;
+  /** Epoch ms, inclusive. */
+  readonly start: number;
+  /** Epoch ms, exclusive; omitted = now. */
+  readonly end?: number;
+  readonly assets: readonly { readonly asset: string; readonly symbol: string }[];
 }
 
 /** The declared values cells share (what `prices daily` or `portfolio core` stands for). */
@@ -356,14 +375,35 @@ async function evaluatePrices(
   parsed: ParsedCell,
   ctx: EvalContext,
 ): Promise<CellEvaluation> {
-  const loaded = await ctx.env.loadPrices(spec.file, ctx.signal);
+  let loaded: Result<{ source: string; series: PriceSeries[] }>;
+  if (spec.exchange) {
+    const load = ctx.env.loadExchangePrices;
+    if (!load)
+      return failed(
+        relocate([{ code: 'exchange_unavailable', path: [] }], () => ['exchange'], parsed),
+      );
+    loaded = await load.call(
+      ctx.env,
+      {
+        exchange: spec.exchange.exchange,
+        market: spec.exchange.market,
+        interval: spec.exchange.interval,
+        start: spec.start ?? 0,
+        ...(spec.end !== null ? { end: spec.end } : {}),
+        assets: spec.exchange.symbols,
+      },
+      ctx.signal,
+    );
+  } else loaded = await ctx.env.loadPrices(spec.file ?? '', ctx.signal);
   if (ctx.signal.aborted) throw new Cancelled();
   if (!loaded.ok) {
     return failed(
       loaded.problems.map((p) => ({
         code: p.code,
         message: describeProblem(p),
-        range: parsed.locate(spec.file === undefined ? ['prices'] : ['file']),
+        range: parsed.locate(
+          spec.exchange ? ['exchange'] : parsed.sourceAt(['file']) === null ? ['prices'] : ['file'],
+        ),
       })),
     );
   }
@@ -391,7 +431,11 @@ async function evaluatePrices(
     });
   }
   const aligned = alignSeries(series, { minPoints: 4 });
-  const headPath = parsed.kindKey && parsed.sourceAt(['file']) === null ? ['prices'] : ['file'];
+  const headPath = spec.exchange
+    ? ['exchange']
+    : parsed.sourceAt(['file']) === null
+      ? ['prices']
+      : ['file'];
   if (!aligned.ok) return failed(relocate(aligned.problems, () => headPath, parsed));
   const freq = inferFrequency(aligned.value.times);
   if (!freq.ok) return failed(relocate(freq.problems, () => headPath, parsed));

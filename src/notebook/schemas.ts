@@ -283,10 +283,53 @@ const leverageLeaf = leaf('expected_leverage', (v) =>
   typeof v === 'number' && v >= 1 && v <= 125 ? v : undefined,
 );
 
+export const EXCHANGE_INTERVALS = [
+  '1m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '12h',
+  '1d',
+  '1w',
+] as const;
+export type ExchangeInterval = (typeof EXCHANGE_INTERVALS)[number];
+
+/** The exchange's symbol for an asset: BTCUSDT (spot, linear), BTCUSD_PERP (Binance COIN-M),
+ *  BTCUSD (Bybit inverse). */
+export function defaultSymbol(
+  exchange: 'binance' | 'bybit',
+  market: 'spot' | 'linear' | 'inverse',
+  asset: string,
+): string {
+  const a = asset.toUpperCase();
+  if (market !== 'inverse') return `${a}USDT`;
+  return exchange === 'binance' ? `${a}USD_PERP` : `${a}USD`;
+}
+
+/** `{ BTC: BTCUSDT, ETH: ETHUSDT }`: asset -> exchange symbol. */
+const symbolsLeaf = leaf('expected_symbols', (v) => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const out = Object.entries(v).map(([asset, symbol]) => ({
+    asset: parseAsset(asset),
+    symbol: typeof symbol === 'string' && /^[A-Za-z0-9_.-]+$/.test(symbol) ? symbol : undefined,
+  }));
+  return out.length > 0 && out.every((x) => x.asset !== undefined && x.symbol !== undefined)
+    ? (out as { asset: string; symbol: string }[])
+    : undefined;
+});
+
 export const PricesCell = z
   .strictObject({
     prices: z.unknown().optional(),
     file: fileLeaf.optional(),
+    exchange: oneOf(['binance', 'bybit'] as const).optional(),
+    market: oneOf(['spot', 'linear', 'inverse'] as const).optional(),
+    interval: oneOf(EXCHANGE_INTERVALS).optional(),
+    symbols: symbolsLeaf.optional(),
     assets: assetList.optional(),
     start: dateLeaf.optional(),
     end: dateLeaf.optional(),
@@ -312,15 +355,19 @@ export const PricesCell = z
       }
       name = n;
     }
-    if (file === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'missing_key',
-        path: ['file'],
-        params: { problem: 'missing_key' },
-      });
+    const issue = (path: string, problem: string) => {
+      ctx.addIssue({ code: 'custom', message: problem, path: [path], params: { problem } });
       return z.NEVER;
-    }
+    };
+    if (file !== undefined && v.exchange !== undefined)
+      return issue('exchange', 'file_or_exchange');
+    if (file === undefined && v.exchange === undefined) return issue('file', 'missing_key');
+    if (v.exchange === undefined)
+      for (const k of ['market', 'interval', 'symbols'] as const)
+        if (v[k] !== undefined) return issue(k, 'exchange_only');
+    if (v.exchange !== undefined && v.start === undefined) return issue('start', 'missing_key');
+    if (v.exchange !== undefined && v.assets === undefined && v.symbols === undefined)
+      return issue('assets', 'missing_key');
     if (v.start !== undefined && v.end !== undefined && v.start >= v.end) {
       ctx.addIssue({
         code: 'custom',
@@ -330,11 +377,27 @@ export const PricesCell = z
       });
       return z.NEVER;
     }
+    const market = v.market ?? 'spot';
+    const exchange =
+      v.exchange === undefined
+        ? null
+        : {
+            exchange: v.exchange,
+            market,
+            interval: v.interval ?? '1d',
+            symbols:
+              v.symbols ??
+              (v.assets ?? []).map((asset) => ({
+                asset,
+                symbol: defaultSymbol(v.exchange ?? 'binance', market, asset),
+              })),
+          };
     return {
       kind: 'prices' as const,
       name,
-      file,
-      assets: v.assets ?? null,
+      file: file ?? null,
+      exchange,
+      assets: exchange ? null : (v.assets ?? null),
       start: v.start ?? null,
       end: v.end ?? null,
     };

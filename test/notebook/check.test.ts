@@ -44,6 +44,7 @@ describe('cell language: prices', () => {
       kind: 'prices',
       name: 'daily',
       file: 'data/daily.csv',
+      exchange: null,
       assets: null,
       start: null,
       end: null,
@@ -64,6 +65,50 @@ describe('cell language: prices', () => {
     assert.ok(spec.kind === 'prices');
     assert.deepEqual(spec.assets, ['BTC', 'ETH']);
     assert.equal(spec.start, Date.UTC(2024, 0, 1));
+  });
+  it('reads an exchange source, with default symbols per market', () => {
+    const spec = expectValid(
+      'prices: live\nexchange: binance\nmarket: inverse\ninterval: 4h\nassets: [BTC, ETH]\nstart: 2025-01-01',
+    );
+    assert.ok(spec.kind === 'prices');
+    assert.deepEqual(spec.exchange, {
+      exchange: 'binance',
+      market: 'inverse',
+      interval: '4h',
+      symbols: [
+        { asset: 'BTC', symbol: 'BTCUSD_PERP' },
+        { asset: 'ETH', symbol: 'ETHUSD_PERP' },
+      ],
+    });
+    const bybit = expectValid(
+      'prices: b\nexchange: bybit\nsymbols: { BTC: BTCUSDT }\nstart: 2025-01-01',
+    );
+    assert.ok(bybit.kind === 'prices');
+    assert.equal(bybit.exchange?.interval, '1d');
+  });
+  it('refuses a file and an exchange together', () => {
+    expectProblem(
+      'prices: x\nfile: a.csv\nexchange: binance',
+      'file_or_exchange',
+      /not both/,
+      [2, 10, 17],
+    );
+  });
+  it('needs a start for an exchange source', () => {
+    expectProblem(
+      'prices: x\nexchange: bybit\nassets: [BTC]',
+      'missing_key',
+      /needs 'start'/,
+      [0, 0, 9],
+    );
+  });
+  it('says exchange keys need an exchange', () => {
+    expectProblem(
+      'prices: x\nfile: a.csv\ninterval: 1h',
+      'exchange_only',
+      /only an exchange/,
+      [2, 10, 12],
+    );
   });
   it('needs a file', () => {
     expectProblem('prices: daily', 'missing_key', /a prices cell needs 'file'/, [0, 0, 13]);

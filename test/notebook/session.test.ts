@@ -202,6 +202,58 @@ describe('evaluateNotebook', () => {
   });
 });
 
+describe('exchange prices cells', () => {
+  it('ask the env for candles with the symbols, interval and range of the cell', async () => {
+    const env = memoryEnv();
+    const requests: unknown[] = [];
+    const m = market();
+    const withExchange: SessionEnv = {
+      loadPrices: env.loadPrices,
+      async loadExchangePrices(request) {
+        requests.push(request);
+        return ok({
+          source: 'binance spot 1d: BTCUSDT, ETHUSDT',
+          series: request.assets.map((a) => ({
+            asset: a.asset,
+            times: m.times,
+            prices: m.prices[a.asset] ?? [],
+          })),
+        });
+      },
+    };
+    const runs = await evaluateNotebook(
+      [
+        code('p', 'prices: live\nexchange: binance\nassets: [BTC, ETH]\nstart: 2024-01-01'),
+        code('b', 'betas: [ETH]'),
+      ],
+      withExchange,
+    );
+    assert.deepEqual(requests, [
+      {
+        exchange: 'binance',
+        market: 'spot',
+        interval: '1d',
+        start: Date.UTC(2024, 0, 1),
+        assets: [
+          { asset: 'BTC', symbol: 'BTCUSDT' },
+          { asset: 'ETH', symbol: 'ETHUSDT' },
+        ],
+      },
+    ]);
+    const b = only(byId(runs, 'b'), 'betas');
+    assert.equal(b.data?.source, 'binance spot 1d: BTCUSDT, ETHUSDT');
+  });
+  it('say so when the env has no exchange access', async () => {
+    const runs = await evaluateNotebook(
+      [code('p', 'prices: live\nexchange: bybit\nassets: [BTC]\nstart: 2024-01-01')],
+      memoryEnv(),
+    );
+    assert.equal(runs[0]?.status, 'error');
+    assert.equal(runs[0]?.problems[0]?.code, 'exchange_unavailable');
+    assert.equal(runs[0]?.problems[0]?.range.startLine, 1);
+  });
+});
+
 describe('Session names', () => {
   it('reports an undeclared name with the declared ones and a suggestion', async () => {
     const s = new Session(memoryEnv());
