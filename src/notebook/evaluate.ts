@@ -900,15 +900,18 @@ async function evaluateHedge(
     instrumentBeta: inst.beta,
     price: inst.price,
     leverage: spec.leverage,
+    asOf: portfolio.asOf,
   });
   const fieldOf = (p: Problem): Path =>
-    p.path[0] === 'leverage'
-      ? ['leverage']
-      : p.path[0] === 'targetBeta'
-        ? ['target_beta']
-        : p.path[0] === 'instrumentBeta' || p.path[0] === 'price'
-          ? ['with']
-          : ['hedge'];
+    p.path[0] === 'instrument'
+      ? ['with']
+      : p.path[0] === 'leverage'
+        ? ['leverage']
+        : p.path[0] === 'targetBeta'
+          ? ['target_beta']
+          : p.path[0] === 'instrumentBeta' || p.path[0] === 'price'
+            ? ['with']
+            : ['hedge'];
   if (!sizing.ok) return failed(relocate(sizing.problems, fieldOf, parsed));
   const h = sizing.value;
   const exposures = hedgeExposures(positions, betas, h, inst.instrument.name, inst.beta, benchmark);

@@ -202,6 +202,120 @@ describe('evaluateNotebook', () => {
   });
 });
 
+describe('evaluation variants', () => {
+  const base = [
+    code('prices', 'prices: daily\nfile: data/daily.csv'),
+    code('core', 'portfolio: core\nholdings: { ETH: 40, SOL: 500 }'),
+  ];
+
+  it('locates a leverage the maintenance margin cannot carry at the leverage value', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...base,
+        code('perp', 'instrument: BTC-PERP\nmaintenance_margin: 1%'),
+        code('h', 'hedge: core\nwith: BTC-PERP\nleverage: 125'),
+      ],
+      memoryEnv(),
+    );
+    const h = byId(runs, 'h');
+    assert.equal(h.status, 'error');
+    assert.equal(h.problems[0]?.code, 'leverage_too_high');
+    assert.deepEqual(h.problems[0]?.range, {
+      startLine: 2,
+      startColumn: 10,
+      endLine: 2,
+      endColumn: 13,
+    });
+  });
+
+  it('refuses to hedge with a future that expired before the valuation time', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...base,
+        code('fut', 'instrument: BTCUSDT-240329\ntype: future\nexpiry: 2024-03-29'),
+        code('h', 'hedge: core\nwith: BTCUSDT-240329'),
+      ],
+      memoryEnv(),
+    );
+    const fut = only(byId(runs, 'fut'), 'instrument');
+    assert.equal(fut.warnings[0]?.code, 'instrument_expired');
+    const h = byId(runs, 'h');
+    assert.equal(h.problems[0]?.code, 'future_expired');
+    assert.equal(h.problems[0]?.range.startLine, 1);
+  });
+
+  it('counts the coin collateral of an inverse contract', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...base,
+        code('inv', 'instrument: BTCUSD-PERP\nsettlement: inverse'),
+        code('h', 'hedge: core\nwith: BTCUSD-PERP\nleverage: 5'),
+      ],
+      memoryEnv(),
+    );
+    const inv = only(byId(runs, 'inv'), 'instrument');
+    assert.equal(inv.contractSize, 100);
+    const h = only(byId(runs, 'h'), 'hedge');
+    assert.ok(h.collateralExposure > 0);
+    assert.ok(Math.abs(h.betaAfter) < 0.01);
+  });
+
+  it('uses a weighted basket benchmark, log returns and a coarser frequency', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...base,
+        code(
+          's',
+          'benchmark: { BTC: 50%, ETH: 50% }\nreturns: log\nfrequency: weekly\nwindow: 26w',
+        ),
+        code('b', 'betas: all'),
+      ],
+      memoryEnv(),
+    );
+    const s = only(byId(runs, 's'), 'settings');
+    assert.equal(s.frequency, '1w');
+    assert.equal(s.window, 26);
+    const b = only(byId(runs, 'b'), 'betas');
+    assert.equal(b.benchmark, '50% BTC + 50% ETH');
+    assert.equal(b.returns, 'log');
+    assert.deepEqual(b.rows.map((r) => r.asset).sort(), ['BTC', 'DOGE', 'ETH', 'SOL']);
+    assert.ok(b.rows.every((r) => r.n === 26));
+  });
+
+  it('refuses a frequency finer than the data', async () => {
+    const runs = await evaluateNotebook([...base, code('s', 'frequency: 1h')], memoryEnv());
+    assert.equal(byId(runs, 's').problems[0]?.code, 'frequency_finer_than_data');
+    assert.equal(byId(runs, 's').problems[0]?.range.startLine, 0);
+  });
+
+  it('reports an unknown benchmark asset at the benchmark', async () => {
+    const runs = await evaluateNotebook(
+      [...base, code('s', 'returns: log\nbenchmark: BTCC')],
+      memoryEnv(),
+    );
+    const p = byId(runs, 's').problems[0];
+    assert.equal(
+      p?.message,
+      'unknown asset BTCC in the benchmark; did you mean BTC? (prices have: BTC, ETH, SOL, DOGE)',
+    );
+    assert.deepEqual(p?.range, { startLine: 1, startColumn: 11, endLine: 1, endColumn: 15 });
+  });
+
+  it('values a portfolio given as weights of a total', async () => {
+    const runs = await evaluateNotebook(
+      [
+        base[0] as NotebookCell,
+        code('w', 'portfolio: w\nvalue: 100k usd\nholdings: { BTC: 60%, ETH: 30% }'),
+      ],
+      memoryEnv(),
+    );
+    const w = only(byId(runs, 'w'), 'portfolio');
+    assert.equal(w.value, 100_000);
+    assert.ok(Math.abs((w.positions.find((p) => p.asset === 'BTC')?.value ?? 0) - 60_000) < 1e-6);
+    assert.equal(w.warnings[0]?.code, 'uninvested_cash');
+  });
+});
+
 describe('exchange prices cells', () => {
   it('ask the env for candles with the symbols, interval and range of the cell', async () => {
     const env = memoryEnv();
