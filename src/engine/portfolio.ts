@@ -1,14 +1,10 @@
 /** Portfolios of spot holdings: valuation, weights, weighted beta and the value series used for
  *  the regression beta. Pure; see docs/math.md ("Portfolio"). */
 import { type Problem, type Result, fail, failWith, ok } from './result';
+import { type AlignedPrices, toReturns } from './series';
 
-/** Prices on shared timestamps: the part of series.ts's AlignedPrices this module reads
- *  (structural, so an AlignedPrices is accepted as is). */
-export interface PriceTable {
-  readonly times: readonly number[];
-  readonly assets: readonly string[];
-  readonly prices: Readonly<Record<string, readonly number[]>>;
-}
+/** The part of series.ts's AlignedPrices this module reads (an AlignedPrices is accepted as is). */
+export type PriceTable = Pick<AlignedPrices, 'times' | 'assets' | 'prices'>;
 
 /** A holding: coin units, a USD amount (converted to units at the valuation price), or a
  *  weight of the portfolio's total (needs `totalUsd`). Long only: amounts are > 0. */
@@ -219,6 +215,17 @@ export function portfolioValueSeries(
     for (let t = 0; t < n; t++) out[t] = (out[t] as number) + q * (col[t] as number);
   }
   return out;
+}
+
+/** Returns of the buy-and-hold portfolio (toReturns of portfolioValueSeries), length n − 1:
+ *  pass them with the benchmark's returns to betaStats for the regression beta. Same
+ *  preconditions as portfolioValueSeries. O(n · assets). */
+export function portfolioReturns(
+  units: Readonly<Record<string, number>>,
+  aligned: PriceTable,
+  kind: 'simple' | 'log',
+): Float64Array {
+  return toReturns(portfolioValueSeries(units, aligned), kind);
 }
 
 /** Prices of every asset at the last aligned row at or before `time` (default: the latest row),

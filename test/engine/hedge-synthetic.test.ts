@@ -4,7 +4,10 @@ import { generateMarket } from '../../src/engine/synthetic';
 import { hedgeEffectiveness, hedgedReturns } from '../../src/engine/effectiveness';
 import { sizeHedge } from '../../src/engine/hedge';
 import type { Instrument } from '../../src/engine/instrument';
+import { betaStats } from '../../src/engine/beta';
+import { toReturns } from '../../src/engine/series';
 import {
+  portfolioReturns,
   portfolioValueSeries,
   pricesAt,
   unitsOf,
@@ -90,5 +93,38 @@ describe('hedging a synthetic market with known betas', () => {
     const rF = simpleReturns((market.prices.BTC as number[]).slice(0, 169));
     const eff = hedgeEffectiveness(hedgedReturns(rP, rF, h.value.hedgeRatio), rP);
     assert.ok(eff.ok && eff.value > 0.75, `effectiveness ${eff.ok && eff.value}`);
+  });
+
+  it('gives a regression beta of the buy-and-hold portfolio that agrees with Σ w β over a month', () => {
+    // 30 days of hourly data: weights drift little, so the OLS beta of the portfolio's own
+    // returns should sit within three standard errors of the weighted true beta 1.2.
+    const month = {
+      times: market.times.slice(0, 721),
+      assets: aligned.assets,
+      prices: Object.fromEntries(
+        Object.entries(market.prices).map(([a, p]) => [a, p.slice(0, 721)]),
+      ),
+    };
+    const start = pricesAt(month, month.times[0]);
+    assert.ok(start.ok);
+    const v = valuePortfolio(
+      [
+        { asset: 'BTC', weight: 1 / 3 },
+        { asset: 'SOL', weight: 1 / 3 },
+        { asset: 'ETH', weight: 1 / 3 },
+      ],
+      start.value.prices,
+      { totalUsd: 150_000 },
+    );
+    assert.ok(v.ok);
+    const rP = portfolioReturns(unitsOf(v.value.positions), month, 'log');
+    const rM = toReturns(month.prices.BTC as number[], 'log');
+    const stats = betaStats(rP, rM, { periodsPerYear: 8760 });
+    assert.ok(stats.ok);
+    const weighted = weightedBeta(v.value.positions, market.trueBetas);
+    assert.ok(
+      Math.abs(stats.value.beta - weighted) < 3 * stats.value.stdErr,
+      `regression ${stats.value.beta} ± ${stats.value.stdErr} vs weighted ${weighted}`,
+    );
   });
 });
