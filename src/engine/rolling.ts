@@ -49,12 +49,14 @@ function toFloat64(xs: ArrayLike<number>): Float64Array {
 
 /** Rolling beta, correlation and stdErr of `asset` against `market` returns over a trailing
  *  window of `window` periods. See the module comment for formulas, the method and what NaN
- *  means. @example rollingBeta([0.02, -0.02, 0.04, 0.0], [0.01, -0.01, 0.02, 0.01], 3)
+ *  means. `opts.out`: arrays of a previous result of the same length to overwrite instead of
+ *  allocating new ones (saves the page faults of fresh memory when many series are rolled). @example rollingBeta([0.02, -0.02, 0.04, 0.0], [0.01, -0.01, 0.02, 0.01], 3)
  *  // => beta [NaN, NaN, 2, ≈1.0714] */
 export function rollingBeta(
   asset: ArrayLike<number>,
   market: ArrayLike<number>,
   window: number,
+  opts: { out?: RollingBeta } = {},
 ): Result<RollingBeta> {
   if (!Number.isInteger(window) || window < MIN_BETA_POINTS) {
     return fail('invalid_window', ['window'], { window: String(window), min: MIN_BETA_POINTS });
@@ -65,10 +67,19 @@ export function rollingBeta(
 
   const x = toFloat64(market);
   const y = toFloat64(asset);
-  const beta = new Float64Array(n);
-  const correlation = new Float64Array(n);
-  const stdErr = new Float64Array(n);
-  const flat = new Uint8Array(n);
+  // Fresh output arrays cost page faults (~25 MB for 1e6 points, comparable to the loop
+  // itself); callers that run many series can pass the previous result's arrays as `out`.
+  const reuse = opts.out;
+  const fits =
+    reuse !== undefined &&
+    reuse.beta.length === n &&
+    reuse.correlation.length === n &&
+    reuse.stdErr.length === n &&
+    reuse.flat.length === n;
+  const beta = fits ? reuse.beta : new Float64Array(n);
+  const correlation = fits ? reuse.correlation : new Float64Array(n);
+  const stdErr = fits ? reuse.stdErr : new Float64Array(n);
+  const flat = fits ? reuse.flat.fill(0) : new Uint8Array(n);
   const W = window;
   const invDof = 1 / (W - 2);
   for (let i = 0; i < W - 1; i++) {
@@ -80,44 +91,44 @@ export function rollingBeta(
   // First window: two passes.
   let mx = 0;
   let my = 0;
-  // chk stays 0 while every value is finite (v * 0 is NaN for NaN and ±Infinity): the
-  // finiteness check rides along in the main loop instead of costing a pass of its own.
+  // chk stays 0 while every output is finite; a non-finite input makes the outputs of every
+  // window holding it non-finite, so the finiteness check rides along in the main loop
+  // instead of costing a pass of its own.
   let chk = 0;
   for (let i = 0; i < W; i++) {
     mx += x[i]!;
     my += y[i]!;
-    chk += x[i]! * 0 + y[i]! * 0;
   }
   mx /= W;
   my /= W;
   let cxx = 0;
   let cyy = 0;
   let cxy = 0;
-  // Runs of equal consecutive values ending at i (a window is flat when its run >= W).
-  let runX = 1;
-  let runY = 1;
   for (let i = 0; i < W; i++) {
     const dx = x[i]! - mx;
     const dy = y[i]! - my;
     cxx += dx * dx;
     cyy += dy * dy;
     cxy += dx * dy;
-    if (i > 0) {
-      runX = x[i] === x[i - 1] ? runX + 1 : 1;
-      runY = y[i] === y[i - 1] ? runY + 1 : 1;
-    }
   }
 
   const invW = 1 / W;
   let flatCount = 0;
   let firstFlat = -1;
+  // lastX / lastY: the latest index whose value differs from the one before it. The window
+  // [i-W+1 .. i] is exactly constant when that index is <= i-W+1 (O(1), no rescan).
+  let lastX = 0;
+  let lastY = 0;
+  for (let i = 1; i < W; i++) {
+    if (x[i] !== x[i - 1]) lastX = i;
+    if (y[i] !== y[i - 1]) lastY = i;
+  }
   for (let i = W - 1; i < n; i++) {
     if (i >= W) {
       const xn = x[i]!;
       const yn = y[i]!;
       const xo = x[i - W]!;
       const yo = y[i - W]!;
-      chk += xn * 0 + yn * 0;
       const mx1 = mx + (xn - xo) * invW;
       const my1 = my + (yn - yo) * invW;
       const axn = xn - mx;
@@ -129,24 +140,42 @@ export function rollingBeta(
       cxy += axn * bn - axo * bo;
       mx = mx1;
       my = my1;
-      runX = xn === x[i - 1] ? runX + 1 : 1;
-      runY = yn === y[i - 1] ? runY + 1 : 1;
+      lastX = xn !== x[i - 1] ? i : lastX;
+      lastY = yn !== y[i - 1] ? i : lastY;
     }
+    const first = i - W + 1;
+    if (lastX > first && lastY > first && cxx > 0 && cyy > 0) {
+      // The common case: nothing flat. Branch-free clamps (rounding can push |r| past 1).
+      const b = cxy / cxx;
+      beta[i] = b;
+      correlation[i] = Math.min(1, Math.max(-1, cxy / Math.sqrt(cxx * cyy)));
+      const se = Math.sqrt((Math.max(0, cyy - b * cxy) * invDof) / cxx);
+      stdErr[i] = se;
+      // Non-finite inputs or overflow (values beyond ~1e150) make b or se non-finite: chk
+      // then stops being 0 (v * 0 is NaN for NaN and ±Infinity), checked after the loop.
+      chk += (b + se) * 0;
+      continue;
+    }
+    // Rare cases: a constant window, or a non-finite value (NaN fails every comparison above).
+    chk += (mx + my + cxx + cyy + cxy) * 0;
     let f = 0;
-    if (runX >= W) {
+    if (lastX <= first) {
       // Exactly constant benchmark window: exact zeros (also clears rounding drift).
       mx = x[i]!;
       cxx = 0;
       cxy = 0;
+      chk += mx * 0; // a run of W equal Infinity values is not "flat", it is bad input
       f = FLAT_BENCHMARK;
     }
-    if (runY >= W) {
+    if (lastY <= first) {
       my = y[i]!;
       cyy = 0;
       cxy = 0;
+      chk += my * 0;
       f |= FLAT_ASSET;
     }
     if (f & FLAT_BENCHMARK || !(cxx > 0)) {
+      // Undefined beta: flat benchmark (or its co-moment rounded to <= 0).
       flat[i] = f | FLAT_BENCHMARK;
       beta[i] = NaN;
       correlation[i] = NaN;
@@ -155,22 +184,13 @@ export function rollingBeta(
       flatCount++;
       continue;
     }
+    // Flat asset (or its co-moment rounded to <= 0): it does not move with the benchmark.
     flat[i] = f;
-    const b = cxy / cxx;
+    const b = cyy > 0 ? cxy / cxx : 0;
     beta[i] = b;
-    let se = 0;
-    if (cyy > 0) {
-      let r = cxy / Math.sqrt(cxx * cyy);
-      r = r > 1 ? 1 : r < -1 ? -1 : r;
-      correlation[i] = r;
-      const ssr = cyy - b * cxy;
-      if (ssr > 0) se = Math.sqrt((ssr * invDof) / cxx);
-    } else {
-      correlation[i] = 0;
-    }
-    stdErr[i] = se;
-    // Overflow guard (values beyond ~1e150): any non-finite output poisons chk.
-    chk += (b + se) * 0;
+    correlation[i] = 0;
+    stdErr[i] = 0;
+    chk += b * 0;
   }
   if (chk !== 0) {
     const bad = checkPair(asset, market);

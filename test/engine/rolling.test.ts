@@ -145,6 +145,21 @@ describe('rollingBeta', () => {
     }
   });
 
+  it('overwrites the arrays passed as out with the same numbers a fresh call gives', () => {
+    const m1 = [0.01, 0, 0, 0, 0.02, -0.01, 0.03];
+    const a1 = [0.02, 0.01, 0.0, 0.01, 0.03, -0.02, 0.02];
+    const first = value(rollingBeta(a1, m1, 3));
+    assert.ok(first.flat.some((f) => f !== 0));
+    const m2 = [0.02, -0.01, 0.03, 0.01, -0.02, 0.01, 0.0];
+    const a2 = [0.01, -0.02, 0.05, 0.0, -0.01, 0.02, 0.01];
+    const fresh = value(rollingBeta(a2, m2, 3));
+    const reused = value(rollingBeta(a2, m2, 3, { out: first }));
+    assert.equal(reused.beta, first.beta);
+    assert.deepEqual(Array.from(reused.beta), Array.from(fresh.beta));
+    assert.deepEqual(Array.from(reused.stdErr), Array.from(fresh.stdErr));
+    assert.deepEqual(Array.from(reused.flat), Array.from(fresh.flat));
+  });
+
   it('reports bad inputs as located, worded problems', () => {
     assertProblem(rollingBeta([], [], 3), 'window_too_long');
     assertProblem(rollingBeta([0.01], [0.02], 3), 'window_too_long');
