@@ -1,0 +1,134 @@
+/** `hedgebook run`: arguments -> run -> summary and files. I/O is injected (stdout, stderr, cwd,
+ *  the report renderer bundle) so tests drive it in-process; main.ts only wires process. */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseNotebookFile, serializeNotebookFile } from '../notebook/file-format';
+import { renderReportHtml } from '../outputs/report';
+import { parseArgs, USAGE, type RunCommand } from './args';
+import { toResultsJson } from './results-json';
+import {
+  firstFailure,
+  notebookTitle,
+  notebookWithOutputs,
+  problemLines,
+  reportCells,
+  runNotebookFile,
+  summarize,
+} from './runner';
+
+export const EXIT_OK = 0;
+export const EXIT_CELL_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly cwd: string;
+  readonly version: string;
+  /** The report renderer bundle (dist/report-renderer.js) as text, or null when missing. */
+  readonly rendererJs: () => Promise<string | null>;
+  readonly signal?: AbortSignal;
+  readonly now?: () => number;
+}
+
+/** Writes a file so that a reader never sees half of it: a temporary file in the same folder,
+ *  then a rename over the target. On any error the target is untouched and the temp removed. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = resolve(dirname(path), `.${randomBytes(6).toString('hex')}.hedgebook-tmp`);
+  try {
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+async function writeOutput(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, text);
+}
+
+const reason = (e: unknown): string =>
+  e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e);
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.err(`hedgebook: ${parsed.message}\n(see hedgebook --help)\n`);
+    return EXIT_USAGE;
+  }
+  const cmd = parsed.value;
+  if (cmd.command === 'help') {
+    io.out(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (cmd.command === 'version') {
+    io.out(`hedgebook ${io.version}\n`);
+    return EXIT_OK;
+  }
+  return run(cmd, io);
+}
+
+async function run(cmd: RunCommand, io: CliIo): Promise<number> {
+  let rendererJs: string | null = null;
+  if (cmd.html !== null) {
+    rendererJs = await io.rendererJs();
+    if (rendererJs === null) {
+      io.err('hedgebook: the report renderer bundle is missing: run `npm run build` first\n');
+      return EXIT_USAGE;
+    }
+  }
+  const result = await runNotebookFile(cmd.file, { cwd: io.cwd, signal: io.signal, now: io.now });
+  if (!result.ok) {
+    io.err(`hedgebook: cannot run ${cmd.file}:\n${problemLines(cmd.file, result)}\n`);
+    return EXIT_USAGE;
+  }
+  const nb = result.value;
+  const summary = summarize(nb, { quiet: cmd.quiet });
+  if (nb.ok) {
+    if (!cmd.quiet) io.out(summary);
+  } else {
+    io.err(summary);
+  }
+  const title = notebookTitle(nb);
+  const written: string[] = [];
+  try {
+    if (cmd.json !== null) {
+      const path = resolve(io.cwd, cmd.json);
+      await writeOutput(path, JSON.stringify(toResultsJson(nb, title), null, 2) + '\n');
+      written.push(`results: ${cmd.json}`);
+    }
+    if (cmd.html !== null && rendererJs !== null) {
+      const path = resolve(io.cwd, cmd.html);
+      await writeOutput(path, renderReportHtml({ title, cells: reportCells(nb), rendererJs }));
+      written.push(`report: ${cmd.html}`);
+    }
+  } catch (e) {
+    io.err(`hedgebook: could not write an output file (${reason(e)})\n`);
+    return EXIT_USAGE;
+  }
+  if (cmd.inPlace) {
+    if (!nb.ok) {
+      io.err(
+        `hedgebook: ${cmd.file} was not changed: cell ${firstFailure(nb)} failed (fix it and run again)\n`,
+      );
+    } else {
+      const text = serializeNotebookFile(notebookWithOutputs(nb));
+      // The written notebook must read back: never replace a good file with one we cannot open.
+      const check = parseNotebookFile(text);
+      if (!check.ok)
+        throw new Error(`serialized notebook does not parse: ${check.problems[0]?.code}`);
+      try {
+        await writeFileAtomic(resolve(io.cwd, cmd.file), text);
+        written.push(`outputs saved in ${cmd.file}`);
+      } catch (e) {
+        io.err(`hedgebook: ${cmd.file} was not changed: could not write it (${reason(e)})\n`);
+        return EXIT_USAGE;
+      }
+    }
+  }
+  if (!cmd.quiet && written.length > 0) io.out(`wrote ${written.join('; ')}\n`);
+  return nb.ok ? EXIT_OK : EXIT_CELL_ERROR;
+}

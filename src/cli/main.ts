@@ -1,0 +1,47 @@
+/** The `hedgebook` bin (bundled to dist/cli.js): wires process to runCli. Ctrl-C cancels the
+ *  running cell (a second Ctrl-C exits at once). */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { version } from '../../package.json';
+import { runCli } from './cli';
+
+async function rendererJs(): Promise<string | null> {
+  // dist/cli.js sits beside dist/report-renderer.js; from src/cli (tsx) look in dist/.
+  for (const path of [
+    join(__dirname, 'report-renderer.js'),
+    join(__dirname, '..', '..', 'dist', 'report-renderer.js'),
+  ]) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch {
+      // try the next place
+    }
+  }
+  return null;
+}
+
+const controller = new AbortController();
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(130);
+  process.stderr.write('hedgebook: cancelling (Ctrl-C again to quit now)\n');
+  controller.abort();
+});
+
+runCli(process.argv.slice(2), {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  cwd: process.cwd(),
+  version,
+  rendererJs,
+  signal: controller.signal,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(
+      `hedgebook: internal error: ${e instanceof Error ? e.stack : String(e)}\n`,
+    );
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,253 @@
+/** Runs a `.hedgebook` notebook headlessly, exactly as the editor's kernel does: the same
+ *  evaluateNotebook (src/notebook/session.ts), with an env whose loadPrices reads files relative
+ *  to the notebook (src/data/files.ts). Then turns the run into what the CLI writes: the notebook
+ *  with fresh outputs, a per-cell summary, the report's cells and the JSON results. */
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { loadExchangePrices } from '../data/exchanges/load';
+import { loadPricesFile } from '../data/files';
+import { describeProblem } from '../engine/messages';
+import { fail, type Result } from '../engine/result';
+import { parseNotebookFile, type CellOutput, type NotebookFile } from '../notebook/file-format';
+import type { CellResult } from '../notebook/results';
+import {
+  evaluateNotebook,
+  type CellRun,
+  type NotebookCell,
+  type SessionEnv,
+} from '../notebook/session';
+import { problemsToText, toOutputItems } from '../outputs/mime';
+
+export interface CellOutcome {
+  /** 0-based position in the notebook. */
+  readonly index: number;
+  readonly kind: 'markdown' | 'code';
+  readonly language: string;
+  readonly source: string;
+  /** null for markdown cells and for code cells in another language (not run). */
+  readonly run: CellRun | null;
+}
+
+export interface NotebookRun {
+  /** The notebook as named on the command line. */
+  readonly file: string;
+  readonly notebook: NotebookFile;
+  readonly cells: readonly CellOutcome[];
+  /** ISO time the run started. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** Every code cell ran with status ok. */
+  readonly ok: boolean;
+}
+
+/** Reads and validates a notebook file; problems are located (file-format.ts) or say the file
+ *  is missing / unreadable. */
+export async function readNotebook(absPath: string, file: string): Promise<Result<NotebookFile>> {
+  let text: string;
+  try {
+    text = await readFile(absPath, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
+    return code === 'ENOENT'
+      ? fail('notebook_not_found', [file], { file, absPath })
+      : fail('notebook_unreadable', [file], { file, reason: code });
+  }
+  return parseNotebookFile(text);
+}
+
+/** Where exchange data is cached: $HEDGEBOOK_CACHE_DIR, else $XDG_CACHE_HOME/hedgebook, else
+ *  ~/.cache/hedgebook. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HEDGEBOOK_CACHE_DIR) return resolve(env.HEDGEBOOK_CACHE_DIR);
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hedgebook');
+}
+
+/** The env the CLI evaluates with: a prices cell's `file:` is resolved against the notebook's
+ *  folder, and problems and provenance name it as the cell wrote it; exchange prices go through
+ *  the exchange clients and their disk cache. */
+export function fileEnv(notebookDir: string, cacheDir: string = defaultCacheDir()): SessionEnv {
+  return {
+    async loadPrices(file, signal) {
+      if (signal.aborted) return fail('cancelled', [file]);
+      return loadPricesFile(resolve(notebookDir, file), { displayName: file });
+    },
+    async loadExchangePrices(request, signal) {
+      if (signal.aborted) return fail('cancelled', [request.exchange]);
+      return loadExchangePrices(request, { cacheDir });
+    },
+  };
+}
+
+const cellId = (index: number): string => `cell-${index}`;
+
+export function notebookCells(notebook: NotebookFile): NotebookCell[] {
+  return notebook.cells.flatMap((c, index) =>
+    c.kind === 'markdown' || c.language === 'hedge'
+      ? [{ id: cellId(index), kind: c.kind, text: c.source }]
+      : [],
+  );
+}
+
+/** Evaluates every cell in order. `now` is injectable for tests. */
+export async function runNotebook(
+  notebook: NotebookFile,
+  opts: { file: string; env: SessionEnv; signal?: AbortSignal; now?: () => number },
+): Promise<NotebookRun> {
+  const now = opts.now ?? Date.now;
+  const start = now();
+  const runs = await evaluateNotebook(notebookCells(notebook), opts.env, opts.signal);
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  const cells: CellOutcome[] = notebook.cells.map((c, index) => ({
+    index,
+    kind: c.kind,
+    language: c.language,
+    source: c.source,
+    run: c.kind === 'code' ? (byId.get(cellId(index)) ?? null) : null,
+  }));
+  const ok = cells.every(
+    (c) => c.kind !== 'code' || c.language !== 'hedge' || c.run?.status === 'ok',
+  );
+  return {
+    file: opts.file,
+    notebook,
+    cells,
+    startedAt: new Date(start).toISOString(),
+    durationMs: Math.max(0, now() - start),
+    ok,
+  };
+}
+
+/** Reads, validates and runs a notebook file. */
+export async function runNotebookFile(
+  file: string,
+  opts: { cwd?: string; signal?: AbortSignal; now?: () => number } = {},
+): Promise<Result<NotebookRun>> {
+  const absPath = resolve(opts.cwd ?? process.cwd(), file);
+  const read = await readNotebook(absPath, file);
+  if (!read.ok) return read;
+  const env = fileEnv(dirname(absPath));
+  const run = await runNotebook(read.value, { file, env, signal: opts.signal, now: opts.now });
+  return { ok: true, value: run, warnings: read.warnings };
+}
+
+/** The outputs of one code cell as saved in the notebook: one output per result, with when and
+ *  on what data it was computed. */
+export function cellOutputs(run: CellRun, computedAt: string): CellOutput[] {
+  if (run.status !== 'ok') {
+    return [{ items: [{ mime: 'text/plain', data: `Error:\n${problemsToText(run.problems)}\n` }] }];
+  }
+  return run.results.map((result: CellResult) => ({
+    items: toOutputItems(result).map((i) => ({ mime: i.mime, data: i.data })),
+    metadata: {
+      computedAt,
+      durationMs: run.durationMs,
+      executionOrder: run.order,
+      ...(result.data ? { data: result.data } : {}),
+    },
+  }));
+}
+
+/** The notebook with every hedge cell's outputs replaced by this run's. Markdown cells and
+ *  cells in other languages are kept exactly as they were. */
+export function notebookWithOutputs(run: NotebookRun): NotebookFile {
+  const computedAt = run.startedAt;
+  return {
+    ...run.notebook,
+    cells: run.notebook.cells.map((cell, i) => {
+      const r = run.cells[i]?.run;
+      if (cell.kind !== 'code' || !r) return cell;
+      return { ...cell, outputs: cellOutputs(r, computedAt) };
+    }),
+  };
+}
+
+/** The title of a report: the notebook's metadata title, its first markdown heading, or the
+ *  file name. */
+export function notebookTitle(run: NotebookRun): string {
+  const meta = run.notebook.metadata.title;
+  if (typeof meta === 'string' && meta.trim() !== '') return meta.trim();
+  for (const c of run.notebook.cells) {
+    if (c.kind !== 'markdown') continue;
+    const m = /^\s*#{1,6}\s+(.+?)\s*#*\s*$/m.exec(c.source);
+    if (m?.[1]) return m[1];
+  }
+  return basename(run.file);
+}
+
+export type ReportCell =
+  | { kind: 'markdown'; text: string }
+  | { kind: 'code'; source: string; items: { mime: string; data: string }[] };
+
+/** The cells as renderReportHtml takes them: markdown as written, code with its output items
+ *  (a failed cell shows its problems as text). Code cells in other languages show no output. */
+export function reportCells(run: NotebookRun): ReportCell[] {
+  return run.cells.map((c) => {
+    if (c.kind === 'markdown') return { kind: 'markdown', text: c.source };
+    const items = c.run ? cellOutputs(c.run, run.startedAt).flatMap((o) => o.items) : [];
+    return { kind: 'code', source: c.source, items };
+  });
+}
+
+function indent(text: string, by = '    '): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => (l === '' ? '' : by + l))
+    .join('\n');
+}
+
+/** A readable summary of the run: one block per code cell (its status, time, what it declares,
+ *  and its result as plain text or its problems), then a total line. */
+export function summarize(run: NotebookRun, opts: { quiet?: boolean } = {}): string {
+  const out: string[] = [];
+  let code = 0;
+  let failed = 0;
+  for (const c of run.cells) {
+    if (c.kind !== 'code') continue;
+    code++;
+    const n = c.index + 1;
+    if (!c.run) {
+      if (!opts.quiet) out.push(`[cell ${n}] skipped: language ${c.language} is not hedge`);
+      continue;
+    }
+    const r = c.run;
+    if (r.status !== 'ok') failed++;
+    if (opts.quiet && r.status === 'ok') continue;
+    const declares = r.declares.length > 0 ? ` · declares ${r.declares.join(', ')}` : '';
+    out.push(`[cell ${n}] ${r.status} · ${Math.round(r.durationMs)} ms${declares}`);
+    if (r.status === 'ok') {
+      for (const result of r.results) {
+        const text = toOutputItems(result).find((i) => i.mime === 'text/plain')?.data ?? '';
+        out.push(indent(text));
+      }
+    } else if (r.problems.length > 0) {
+      out.push(indent(problemsToText(r.problems)));
+    } else if (r.status === 'cancelled') {
+      out.push(indent('cancelled'));
+    }
+    out.push('');
+  }
+  const total = run.ok
+    ? `${run.file}: ${code} code cell${code === 1 ? '' : 's'} ran clean in ${Math.round(run.durationMs)} ms`
+    : `${run.file}: ${failed} of ${code} code cells failed (first: cell ${firstFailure(run) ?? '?'})`;
+  out.push(total);
+  return out.join('\n') + '\n';
+}
+
+/** 1-based number of the first code cell that did not run ok. */
+export function firstFailure(run: NotebookRun): number | null {
+  const c = run.cells.find((x) => x.run !== null && x.run.status !== 'ok');
+  return c ? c.index + 1 : null;
+}
+
+/** Problems as words for the CLI (notebook-level problems: missing file, malformed JSON). */
+export function problemLines(file: string, problems: Result<unknown>): string {
+  if (problems.ok) return '';
+  return problems.problems
+    .map((p) => {
+      const text = describeProblem(p);
+      return text.startsWith(file) ? text : `${file}: ${text}`;
+    })
+    .join('\n');
+}

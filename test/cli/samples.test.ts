@@ -1,0 +1,57 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cellOutputs, runNotebookFile } from '../../src/cli/runner';
+import { parseNotebookFile, type CellOutput } from '../../src/notebook/file-format';
+import { ROOT } from './helpers';
+
+const SAMPLES = readdirSync(join(ROOT, 'samples'))
+  .filter((f) => f.endsWith('.hedgebook'))
+  .sort();
+
+/** Outputs without the parts that change on every run. */
+const stable = (outputs: readonly CellOutput[] | undefined) =>
+  (outputs ?? []).map((o) => ({
+    items: o.items,
+    metadata: o.metadata && { ...o.metadata, computedAt: '_', durationMs: 0 },
+  }));
+
+describe('sample notebooks', () => {
+  it('include the four walkthroughs', () => {
+    for (const n of [
+      '01-portfolio-betas',
+      '02-hedge-perpetual',
+      '03-hedge-inverse-future',
+      '04-pair-sol-eth',
+    ])
+      assert.ok(SAMPLES.includes(`${n}.hedgebook`), n);
+  });
+
+  for (const name of SAMPLES) {
+    it(`${name} runs clean and its saved outputs are current`, async () => {
+      const file = join('samples', name);
+      const r = await runNotebookFile(file, { cwd: ROOT });
+      assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+      const failed = r.value.cells.filter((c) => c.run && c.run.status !== 'ok');
+      assert.deepEqual(
+        failed.map((c) => [c.index + 1, c.run!.problems.map((p) => p.message)]),
+        [],
+      );
+      assert.ok(
+        r.value.cells.some((c) => c.kind === 'markdown'),
+        'explains itself in markdown',
+      );
+      const saved = parseNotebookFile(readFileSync(join(ROOT, file), 'utf8'));
+      assert.ok(saved.ok);
+      r.value.cells.forEach((c, i) => {
+        if (!c.run) return;
+        assert.deepEqual(
+          stable(saved.value.cells[i]!.outputs),
+          stable(cellOutputs(c.run, '_')),
+          `${name} cell ${i + 1}: saved outputs are stale; run npm run samples:run`,
+        );
+      });
+    });
+  }
+});
