@@ -270,6 +270,7 @@ export class Session {
       return run;
     };
     const checked = s.checked;
+    if (checked?.parsed.empty) return finish('ok', [], [], null); // only comments: nothing to do
     if (!checked || !checked.spec)
       return finish('error', [], checked ? checked.problems : [], null);
     const spec = checked.spec;

@@ -534,6 +534,35 @@ describe('Session execution', () => {
     assert.match(byId(runs, 'bad').problems[0]?.message ?? '', /holdings.ETH: expected/);
   });
 
+  it('runs an empty or comment-only cell as ok with no results', async () => {
+    const runs = await evaluateNotebook([code('e', '# nothing yet\n'), code('f', '')], memoryEnv());
+    assert.deepEqual(
+      runs.map((r) => [r.id, r.status, r.results.length, r.problems.length]),
+      [
+        ['e', 'ok', 0, 0],
+        ['f', 'ok', 0, 0],
+      ],
+    );
+  });
+
+  it('uses the whole sample, with a warning, when the window is longer than the data', async () => {
+    const runs = await evaluateNotebook(
+      [
+        code('p', 'prices: daily\nfile: data/daily.csv'),
+        code('s', 'settings:\nwindow: 5y'),
+        code('b', 'betas: [ETH]'),
+      ],
+      memoryEnv(60),
+    );
+    const s = only(byId(runs, 's'), 'settings');
+    assert.equal(s.window, null);
+    assert.equal(s.warnings[0]?.code, 'window_longer_than_data');
+    assert.match(s.warnings[0]?.message ?? '', /longer than the data \(59 returns\)/);
+    const b = only(byId(runs, 'b'), 'betas');
+    assert.equal(b.rows[0]?.n, 59);
+    assert.deepEqual(b.rolling, []);
+  });
+
   it('stops between cells when cancelled and reports the rest as cancelled', async () => {
     const controller = new AbortController();
     const s = new Session(memoryEnv());
