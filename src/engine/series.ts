@@ -101,17 +101,37 @@ interface Cleaned {
   index: number[];
 }
 
-function summarise(asset: string, dropped: readonly DroppedPoint[], reason: DropReason): Problem[] {
-  const mine = dropped.filter((d) => d.asset === asset && d.reason === reason);
-  if (mine.length === 0) return [];
-  const first = mine[0]!;
-  return [
-    {
-      code: reason,
-      path: ['prices', asset, first.index],
-      params: { asset, count: mine.length, index: first.index, time: first.time },
-    },
-  ];
+const REASONS: readonly DropReason[] = [
+  'non_finite_time',
+  'non_finite_price',
+  'non_positive_price',
+  'duplicate_time',
+  'not_shared',
+];
+
+/** One warning per asset and reason, located at the first dropped point, with the count.
+ *  One pass over `dropped` (O(N)), in asset order then REASONS order. */
+function summarise(assets: readonly string[], dropped: readonly DroppedPoint[]): Problem[] {
+  const groups = new Map<string, { first: DroppedPoint; count: number }>();
+  for (const d of dropped) {
+    const key = `${d.asset}\u0000${d.reason}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { first: d, count: 1 });
+  }
+  const out: Problem[] = [];
+  for (const asset of assets) {
+    for (const reason of REASONS) {
+      const g = groups.get(`${asset}\u0000${reason}`);
+      if (!g) continue;
+      out.push({
+        code: reason,
+        path: ['prices', asset, g.first.index],
+        params: { asset, count: g.count, index: g.first.index, time: g.first.time },
+      });
+    }
+  }
+  return out;
 }
 
 /** Valid, sorted, de-duplicated points of one series; drops are appended to `dropped`. */
@@ -261,17 +281,12 @@ export function alignSeries(
     }
     prices[s.asset] = out;
   });
-  for (const s of series) {
-    for (const reason of [
-      'non_finite_time',
-      'non_finite_price',
-      'non_positive_price',
-      'duplicate_time',
-      'not_shared',
-    ] as const) {
-      warnings.push(...summarise(s.asset, dropped, reason));
-    }
-  }
+  warnings.push(
+    ...summarise(
+      series.map((s) => s.asset),
+      dropped,
+    ),
+  );
   if (shared.length < minPoints) {
     return failWith([
       {
