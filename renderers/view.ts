@@ -2,6 +2,7 @@
 // its plotly roots: setTheme re-draws them with Plotly.react, dispose purges them.
 import type { CellResult } from '../src/notebook/results';
 import { buildFigures, type Figure } from '../src/outputs/figures';
+import { FIGURE_HEIGHT } from '../src/outputs/figure-style';
 import { buildTables, provenanceLine, resultTitle } from '../src/outputs/tables';
 import type { Theme } from '../src/outputs/theme';
 import { el, tableElement } from './dom';
@@ -45,6 +46,10 @@ export async function mountView(
     div.dataset.figure = f.id;
     div.setAttribute('role', 'img');
     div.setAttribute('aria-label', f.title);
+    // plotly's responsive mode sizes the plot to its div: without a height of its own the div
+    // would shrink to its CSS min-height on the first resize (caught by npm run test:editor).
+    const height = (f.layout as { height?: unknown }).height;
+    div.style.height = `${typeof height === 'number' ? height : FIGURE_HEIGHT}px`;
     container.append(div);
     return div;
   });

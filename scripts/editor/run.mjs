@@ -354,28 +354,39 @@ async function runCommand(page, title) {
 
 async function openNotebook(page, relPath) {
   const fileName = relPath.split('/').pop();
+  let lastError = '';
   for (let attempt = 1; attempt <= 6; attempt++) {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(relPath);
-    await page
-      .locator(`.quick-input-list .monaco-list-row[aria-label*="${fileName}"]`)
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    try {
+      // Quick Open: the file search answers slowly while the workbench is still starting.
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 20_000 });
+      await input.fill(relPath);
+      await page
+        .locator(`.quick-input-list .monaco-list-row[aria-label*="${fileName}"]`)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter');
+    } catch (e) {
+      lastError = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      log(`  quick open of ${fileName} failed (attempt ${attempt}): ${lastError}; retrying`);
+      await page.keyboard.press('Escape');
+      await sleep(2000);
+      continue;
+    }
     try {
       await page.locator('.notebook-editor').first().waitFor({ state: 'visible', timeout: 10_000 });
       log(`  notebook editor open (attempt ${attempt})`);
       return;
     } catch {
       // the extension host had not registered the notebook type yet: it opened as text
+      lastError = 'opened in the text editor';
       log(`  ${fileName} opened as text (attempt ${attempt}); closing and retrying`);
       await runCommand(page, 'View: Close All Editors');
       await sleep(3000);
     }
   }
-  fail(`${relPath} never opened in the notebook editor (is the notebook type registered?)`);
+  fail(`${relPath} never opened in the notebook editor (last: ${lastError})`);
 }
 
 async function waitForCharts(page, label) {
@@ -478,14 +489,20 @@ async function scrollToChart(page, pattern) {
   const view = await list.boundingBox();
   if (!view) return null;
   let chart = null;
-  for (let i = 0; i < 40; i++) {
+  // Outputs above may still grow while we scroll: settle, re-measure, scroll again.
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < 30; i++) {
+      chart = await findChart(page, pattern);
+      if (!chart) return null;
+      const delta = chart.box.y - (view.y + 30);
+      if (Math.abs(delta) < 40) break;
+      await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+      await page.mouse.wheel(0, Math.max(-600, Math.min(600, delta)));
+      await sleep(400);
+    }
+    await sleep(1500);
     chart = await findChart(page, pattern);
-    if (!chart) return null;
-    const delta = chart.box.y - (view.y + 30);
-    if (Math.abs(delta) < 40) break;
-    await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
-    await page.mouse.wheel(0, Math.max(-600, Math.min(600, delta)));
-    await sleep(350);
+    if (chart && Math.abs(chart.box.y - (view.y + 30)) < 40) break;
   }
   return chart?.title ?? null;
 }
