@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadExchangePrices } from '../data/exchanges/load';
+import { exchangeSettingsFromEnv, loadExchangePrices } from '../data/exchanges/load';
 import { loadPricesFile } from '../data/files';
 import { describeProblem } from '../engine/messages';
 import { fail, type Result } from '../engine/result';
@@ -74,7 +74,7 @@ export function fileEnv(notebookDir: string, cacheDir: string = defaultCacheDir(
     },
     async loadExchangePrices(request, signal) {
       if (signal.aborted) return fail('cancelled', [request.exchange]);
-      return loadExchangePrices(request, { cacheDir });
+      return loadExchangePrices(request, { cacheDir, ...exchangeSettingsFromEnv(process.env) });
     },
   };
 }

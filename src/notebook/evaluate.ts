@@ -457,7 +457,8 @@ async function evaluatePrices(
         version: RESULT_VERSION,
         kind: 'prices',
         name: spec.name,
-        warnings: warningsOf([...aligned.warnings, ...freq.warnings]),
+        // the loader's own warnings first: e.g. that a cached range was used because the network failed
+        warnings: warningsOf([...loaded.warnings, ...aligned.warnings, ...freq.warnings]),
         data: provenance(loaded.value.source, a.times),
         assets: a.assets,
         frequency: freq.value.label,

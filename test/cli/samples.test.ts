@@ -6,9 +6,13 @@ import { cellOutputs, runNotebookFile } from '../../src/cli/runner';
 import { parseNotebookFile, type CellOutput } from '../../src/notebook/file-format';
 import { ROOT } from './helpers';
 
-const SAMPLES = readdirSync(join(ROOT, 'samples'))
+const ALL = readdirSync(join(ROOT, 'samples'))
   .filter((f) => f.endsWith('.hedgebook'))
   .sort();
+/** Samples that read live exchange data are run against a local exchange (live-sample.test.ts). */
+export const isLive = (name: string) =>
+  /"exchange: /.test(readFileSync(join(ROOT, 'samples', name), 'utf8'));
+const SAMPLES = ALL.filter((name) => !isLive(name));
 
 /** Outputs without the parts that change on every run. */
 const stable = (outputs: readonly CellOutput[] | undefined) =>
@@ -18,7 +22,8 @@ const stable = (outputs: readonly CellOutput[] | undefined) =>
   }));
 
 describe('sample notebooks', () => {
-  it('include the four walkthroughs', () => {
+  it('include the four walkthroughs and a live-data one', () => {
+    assert.ok(ALL.includes('05-live-exchange.hedgebook'));
     for (const n of [
       '01-portfolio-betas',
       '02-hedge-perpetual',

@@ -21,23 +21,35 @@ export interface FakeExchange {
   close(): Promise<void>;
 }
 
-const closeAt = (time: number) => 100 + (time - EPOCH) / HOUR;
-const hours = (from: number, to: number) => {
+/** BTC closes at 100 + the hour's index; other symbols add a wave of their own, so their
+ *  returns differ from BTC's (betas are not all exactly 1). */
+const closeAt = (time: number, symbol = 'BTC', step = HOUR) => {
+  const i = (time - EPOCH) / step;
+  if (symbol.startsWith('BTC')) return 100 + i;
+  const k = (symbol.charCodeAt(0) % 7) + 2;
+  return (100 + i) * (1 + 0.05 * Math.sin(i / k)) + 3 * Math.cos(i / (k + 3));
+};
+/** Open times of the listed candles of one interval within [from, to]. */
+const hours = (from: number, to: number, step = HOUR) => {
   const out: number[] = [];
-  const first = Math.max(EPOCH, Math.ceil((from - EPOCH) / HOUR) * HOUR + EPOCH);
-  for (let t = first; t <= to && t < EPOCH + LISTED * HOUR; t += HOUR) out.push(t);
+  const first = Math.max(EPOCH, Math.ceil((from - EPOCH) / step) * step + EPOCH);
+  for (let t = first; t <= to && t < EPOCH + LISTED * step; t += step) out.push(t);
   return out;
 };
+const binanceStep: Record<string, number> = { '1h': HOUR, '4h': 4 * HOUR, '1d': 24 * HOUR };
+const bybitStep: Record<string, number> = { '60': HOUR, '240': 4 * HOUR, D: 24 * HOUR };
 
 function binanceKlines(q: URLSearchParams, limit: number) {
+  const symbol = q.get('symbol') ?? '';
+  const step = binanceStep[q.get('interval') ?? '1h'] ?? HOUR;
   const start = Number(q.get('startTime') ?? EPOCH);
   const end = Number(q.get('endTime') ?? Number.MAX_SAFE_INTEGER);
   const n = Math.min(Number(q.get('limit') ?? 500), limit);
-  return hours(start, end)
+  return hours(start, end, step)
     .slice(0, n)
     .map((t) => {
-      const c = closeAt(t).toFixed(2);
-      return [t, c, c, c, c, '10.5', t + HOUR - 1, '1000', 10, '5', '500', '0'];
+      const c = closeAt(t, symbol, step).toFixed(2);
+      return [t, c, c, c, c, '10.5', t + step - 1, '1000', 10, '5', '500', '0'];
     });
 }
 
@@ -52,14 +64,15 @@ function binanceFunding(q: URLSearchParams, symbol: string) {
 }
 
 function bybitKlines(q: URLSearchParams) {
+  const step = bybitStep[q.get('interval') ?? '60'] ?? HOUR;
   const start = Number(q.get('start') ?? EPOCH);
   const end = Number(q.get('end') ?? Number.MAX_SAFE_INTEGER);
   const n = Math.min(Number(q.get('limit') ?? 200), 1000);
-  const list = hours(start, end)
+  const list = hours(start, end, step)
     .slice(-n)
     .reverse()
     .map((t) => {
-      const c = closeAt(t).toFixed(2);
+      const c = closeAt(t, q.get('symbol') ?? '', step).toFixed(2);
       return [String(t), c, c, c, c, '10.5', '1000'];
     });
   return {

@@ -49,6 +49,22 @@ export function createExchangeClient(
     : createBybitClient(http, settings.bybit ?? bybitBaseUrl);
 }
 
+/** Exchange settings from the environment: HEDGEBOOK_BINANCE_URL (spot, USDⓈ-M and COIN-M
+ *  alike) and HEDGEBOOK_BYBIT_URL (a proxy, a mirror, or a local test server), and
+ *  HEDGEBOOK_HTTP_ATTEMPTS (attempts per request, default 5). */
+export function exchangeSettingsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<ExchangeSettings, 'binance' | 'bybit' | 'http'> {
+  const binance = env.HEDGEBOOK_BINANCE_URL;
+  const bybit = env.HEDGEBOOK_BYBIT_URL;
+  const attempts = Number(env.HEDGEBOOK_HTTP_ATTEMPTS);
+  return {
+    ...(binance ? { binance: { spot: binance, linear: binance, inverse: binance } } : {}),
+    ...(bybit ? { bybit } : {}),
+    ...(Number.isInteger(attempts) && attempts >= 1 ? { http: { attempts } } : {}),
+  };
+}
+
 /** Close prices of each asset from an exchange, through the disk cache. */
 export async function loadExchangePrices(
   request: ExchangePricesRequest,
