@@ -49,6 +49,25 @@ function medianMs(fn: () => unknown, runs = RUNS, warmup = 2): Timing {
   return { wall: median(wall), cpu: median(cpu) };
 }
 
+/** Medians of several functions measured in turn, run by run, so that a burst of load on a
+ *  shared machine falls on all of them alike instead of on whichever ran first. */
+function interleavedMs(fns: (() => unknown)[], runs = RUNS, warmup = 3): Timing[] {
+  for (let i = 0; i < warmup; i++) fns.forEach((fn) => fn());
+  const wall = fns.map(() => [] as number[]);
+  const cpu = fns.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    fns.forEach((fn, k) => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      fn();
+      wall[k]!.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[k]!.push((c.user + c.system) / 1000);
+    });
+  }
+  return fns.map((_, k) => ({ wall: median(wall[k]!), cpu: median(cpu[k]!) }));
+}
+
 const scale = (t: Timing, k: number): Timing => ({ wall: t.wall * k, cpu: t.cpu * k });
 
 /** The naive way: slice each window and call simple-statistics (sample cov / sample var). */
@@ -130,8 +149,9 @@ const xs = Array.from(x);
 const ys = Array.from(y);
 const checkIndex: Record<string, number[]> = {};
 const engineRolling: Record<number, Float64Array> = {};
-for (const w of WINDOWS) {
-  const engine = medianMs(() => must(rollingBeta(y, x, w)));
+const engineTimes = interleavedMs(WINDOWS.map((w) => () => must(rollingBeta(y, x, w))));
+for (const [k, w] of WINDOWS.entries()) {
+  const engine = engineTimes[k]!;
   engineRolling[w] = must(rollingBeta(y, x, w)).beta;
   // naive: a prefix only (a full run would take minutes), extrapolated per window
   const windows = w <= 1000 ? 4000 : 300;
