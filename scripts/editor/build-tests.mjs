@@ -33,6 +33,7 @@ export async function buildIntegrationTests(root = process.cwd()) {
     target: 'node20',
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],
+    mainFields: ['module', 'main'], // as scripts/build.mjs: jsonc-parser's UMD build does not bundle
     logLevel: 'warning',
   });
   return suite.map((f) => relative(src, f));

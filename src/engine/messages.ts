@@ -63,6 +63,9 @@ const wording: Record<string, Words> = {
   notebook_schema: (p, path) => `${where(p, path || 'notebook')}${String(p.detail)}`,
   notebook_unknown_key: (p, path) =>
     `${where(p, path)}unknown key '${String(p.key)}' in a notebook file`,
+  // the editor's kernel (src/vscode/controller.ts)
+  notebook_unsaved_relative_file: (p) =>
+    `${String(p.file)}: save the notebook (or open a folder) first: files are read relative to it`,
   // the hedge cell language: syntax, schema, names, references (language-messages.ts)
   ...languageMessages,
 };

@@ -5,9 +5,14 @@ import { NOTEBOOK_TYPE } from '../notebook/file-format';
 import { HedgebookSerializer, serializerOptions } from './serializer';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnostics';
+import { registerKernel, type KernelApi } from './controller';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): KernelApi {
+  const { kernel, disposable } = registerKernel(
+    vscode.Uri.joinPath(context.globalStorageUri, 'exchange-cache').fsPath,
+  );
   context.subscriptions.push(
+    disposable,
     vscode.workspace.registerNotebookSerializer(
       NOTEBOOK_TYPE,
       new HedgebookSerializer(),
@@ -16,6 +21,11 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommands(),
     registerDiagnostics(),
   );
+  // For the integration tests: which cells are stale, whether a run is in progress.
+  return {
+    staleCells: (notebook) => kernel.staleCells(notebook),
+    isRunning: (notebook) => kernel.isRunning(notebook),
+  };
 }
 
 export function deactivate(): void {}

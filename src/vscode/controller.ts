@@ -1,0 +1,347 @@
+/** The kernel: a thin adapter from VS Code's NotebookController to the pure Session
+ *  (src/notebook/session.ts). One Session per notebook; results become MIME bundles through
+ *  src/outputs (RESULT_MIME + text/markdown + text/plain), problems become error outputs.
+ *  Two controllers share the code: one for `.hedgebook`, one for Jupyter notebooks whose code
+ *  cells are `hedge`. Interrupt aborts the session's AbortSignal (long work checks it). */
+import * as vscode from 'vscode';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fail } from '../engine/result';
+import { NOTEBOOK_TYPE, type OutputMetadata } from '../notebook/file-format';
+import type { CellResult } from '../notebook/results';
+import { Session, type CellRun, type NotebookCell, type SessionEnv } from '../notebook/session';
+import { problemsToText, toOutputItems } from '../outputs/mime';
+import { loadPricesFile } from '../data/files';
+import { loadExchangePrices } from '../data/exchanges/load';
+import { HEDGE_LANGUAGE } from './diagnostics';
+
+export const JUPYTER_TYPE = 'jupyter-notebook';
+export const CONTROLLER_IDS = {
+  hedgebook: 'hedgebook-kernel',
+  jupyter: 'hedgebook-jupyter-kernel',
+};
+
+/** Session input: hedge code cells and markdown cells, keyed by the cell document's URI. Code
+ *  cells in other languages (a Jupyter notebook's Python) are not the session's business. */
+export function sessionCells(notebook: vscode.NotebookDocument): NotebookCell[] {
+  return notebook
+    .getCells()
+    .filter(
+      (c) => c.kind === vscode.NotebookCellKind.Markup || c.document.languageId === HEDGE_LANGUAGE,
+    )
+    .map((c) => ({
+      id: c.document.uri.toString(),
+      kind: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'code',
+      text: c.document.getText(),
+    }));
+}
+
+/** Files named in cells are read relative to the notebook; an untitled notebook reads relative
+ *  to the first workspace folder. Exchange data is cached under the extension's storage. */
+export function notebookEnv(notebook: vscode.NotebookDocument, cacheDir: string): SessionEnv {
+  return {
+    async loadExchangePrices(request, signal) {
+      if (signal.aborted) return fail('cancelled', []);
+      return loadExchangePrices(request, { cacheDir });
+    },
+    async loadPrices(file, signal) {
+      if (signal.aborted) return fail('cancelled', [file]);
+      const base =
+        notebook.uri.scheme === 'file'
+          ? dirname(notebook.uri.fsPath)
+          : vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+      if (!isAbsolute(file) && base === undefined) {
+        return fail('notebook_unsaved_relative_file', [file], { file });
+      }
+      return loadPricesFile(isAbsolute(file) ? file : resolve(base ?? '', file), {
+        displayName: file,
+      });
+    },
+  };
+}
+
+interface NotebookState {
+  readonly session: Session;
+  /** Runs are queued: one at a time per notebook. */
+  queue: Promise<void>;
+  readonly running: Set<AbortController>;
+}
+
+/** What the extension exposes to its integration tests (and nothing else). */
+export interface KernelApi {
+  staleCells(notebook: vscode.NotebookDocument): string[];
+  /** True while a run of this notebook is queued or in progress. */
+  isRunning(notebook: vscode.NotebookDocument): boolean;
+}
+
+export class HedgebookKernel implements vscode.Disposable, KernelApi {
+  private readonly states = new Map<string, NotebookState>();
+  private readonly controllers: vscode.NotebookController[];
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Fires when a cell's stale mark may have changed (the status bar listens). */
+  readonly onDidChangeStale = this.changed.event;
+
+  constructor(private readonly cacheDir: string) {
+    this.controllers = [
+      vscode.notebooks.createNotebookController(
+        CONTROLLER_IDS.hedgebook,
+        NOTEBOOK_TYPE,
+        'Hedgebook',
+      ),
+      vscode.notebooks.createNotebookController(CONTROLLER_IDS.jupyter, JUPYTER_TYPE, 'Hedgebook'),
+    ];
+    for (const c of this.controllers) {
+      c.supportedLanguages = [HEDGE_LANGUAGE];
+      c.supportsExecutionOrder = true;
+      c.description = 'crypto beta hedging';
+      c.executeHandler = (cells, notebook, controller) => this.execute(cells, notebook, controller);
+      c.interruptHandler = (notebook) => this.interrupt(notebook);
+    }
+    this.disposables.push(
+      ...this.controllers,
+      this.changed,
+      vscode.workspace.onDidChangeNotebookDocument((e) => this.refresh(e.notebook)),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => {
+        this.interrupt(nb);
+        this.states.delete(nb.uri.toString());
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const s of this.states.values()) for (const a of s.running) a.abort();
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  staleCells(notebook: vscode.NotebookDocument): string[] {
+    const state = this.states.get(notebook.uri.toString());
+    if (!state) return [];
+    state.session.update(sessionCells(notebook));
+    return state.session.staleIds();
+  }
+
+  isRunning(notebook: vscode.NotebookDocument): boolean {
+    return (this.states.get(notebook.uri.toString())?.running.size ?? 0) > 0;
+  }
+
+  isStale(cell: vscode.NotebookCell): boolean {
+    const state = this.states.get(cell.notebook.uri.toString());
+    return state?.session.staleIds().includes(cell.document.uri.toString()) ?? false;
+  }
+
+  private state(notebook: vscode.NotebookDocument): NotebookState {
+    const key = notebook.uri.toString();
+    let state = this.states.get(key);
+    if (!state) {
+      state = {
+        session: new Session(notebookEnv(notebook, this.cacheDir)),
+        queue: Promise.resolve(),
+        running: new Set(),
+      };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  /** A cell's text changed: tell the session, so what depends on it is marked stale. */
+  private refresh(notebook: vscode.NotebookDocument): void {
+    const state = this.states.get(notebook.uri.toString());
+    if (!state) return;
+    state.session.update(sessionCells(notebook));
+    this.changed.fire();
+  }
+
+  private interrupt(notebook: vscode.NotebookDocument): void {
+    this.states.get(notebook.uri.toString())?.running.forEach((a) => a.abort());
+  }
+
+  private execute(
+    cells: vscode.NotebookCell[],
+    notebook: vscode.NotebookDocument,
+    controller: vscode.NotebookController,
+  ): Promise<void> {
+    const state = this.state(notebook);
+    const abort = new AbortController();
+    state.running.add(abort);
+    // Executions for the requested cells now (VS Code shows them queued); upstream cells the
+    // session runs on the way get theirs when they report.
+    const pending = new Map<string, vscode.NotebookCellExecution>();
+    for (const cell of cells) {
+      if (cell.kind !== vscode.NotebookCellKind.Code) continue;
+      const exec = controller.createNotebookCellExecution(cell);
+      exec.token.onCancellationRequested(() => abort.abort());
+      pending.set(cell.document.uri.toString(), exec);
+    }
+    const run = async () => {
+      try {
+        await this.runCells(state, notebook, controller, pending, abort.signal);
+      } finally {
+        state.running.delete(abort);
+        this.changed.fire();
+      }
+    };
+    state.queue = state.queue.then(run, run);
+    return state.queue;
+  }
+
+  private async runCells(
+    state: NotebookState,
+    notebook: vscode.NotebookDocument,
+    controller: vscode.NotebookController,
+    pending: Map<string, vscode.NotebookCellExecution>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const started = new Map<vscode.NotebookCellExecution, number>();
+    const startNext = () => {
+      const next = pending.values().next();
+      if (next.done || started.has(next.value) || signal.aborted) return;
+      const t = Date.now();
+      next.value.start(t);
+      started.set(next.value, t);
+    };
+    const report = (run: CellRun) => {
+      const exec = pending.get(run.id) ?? this.upstreamExecution(notebook, controller, run.id);
+      pending.delete(run.id);
+      if (exec === undefined) return;
+      finishExecution(exec, run, started.get(exec));
+      startNext();
+    };
+
+    state.session.update(sessionCells(notebook));
+    startNext();
+    try {
+      await state.session.run([...pending.keys()], signal, report);
+    } catch (e) {
+      // A bug, not the user's data: say so in every cell that did not finish.
+      for (const exec of pending.values()) {
+        if (!started.has(exec)) exec.start(Date.now());
+        void exec.replaceOutput(
+          new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(asError(e))]),
+        );
+        exec.end(false, Date.now());
+      }
+      pending.clear();
+    }
+    // Cells the session did not report (not code, or not reached): end them without a verdict.
+    for (const exec of pending.values()) {
+      if (!started.has(exec)) exec.start(Date.now());
+      exec.end(undefined, Date.now());
+    }
+  }
+
+  private upstreamExecution(
+    notebook: vscode.NotebookDocument,
+    controller: vscode.NotebookController,
+    id: string,
+  ): vscode.NotebookCellExecution | undefined {
+    const cell = notebook.getCells().find((c) => c.document.uri.toString() === id);
+    try {
+      return cell ? controller.createNotebookCellExecution(cell) : undefined;
+    } catch {
+      return undefined; // the cell is already queued by another run; that run will show it
+    }
+  }
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/** Ends one cell's execution with its outputs. The shown duration is the session's own timing. */
+function finishExecution(
+  exec: vscode.NotebookCellExecution,
+  run: CellRun,
+  startedAt: number | undefined,
+): void {
+  if (run.status === 'cancelled' && run.order === 0) {
+    // Never started: keep what the cell showed before.
+    if (startedAt === undefined) exec.start(Date.now());
+    exec.end(undefined, Date.now());
+    return;
+  }
+  const end = startedAt === undefined ? Date.now() : startedAt + run.durationMs;
+  const start = startedAt ?? end - run.durationMs;
+  if (startedAt === undefined) exec.start(start);
+  exec.executionOrder = run.order;
+  const metadata = (result?: CellResult): OutputMetadata => ({
+    computedAt: new Date(end).toISOString(),
+    durationMs: run.durationMs,
+    executionOrder: run.order,
+    ...(result?.data ? { data: result.data } : {}),
+  });
+  const outputs = run.results.map(
+    (result) =>
+      new vscode.NotebookCellOutput(
+        toOutputItems(result).map((i) => vscode.NotebookCellOutputItem.text(i.data, i.mime)),
+        metadata(result),
+      ),
+  );
+  if (run.status === 'cancelled') {
+    outputs.push(
+      new vscode.NotebookCellOutput(
+        [
+          vscode.NotebookCellOutputItem.text(
+            'Interrupted: the run was stopped before this cell finished.',
+          ),
+        ],
+        metadata(),
+      ),
+    );
+  } else if (run.problems.length > 0) {
+    const text = problemsToText(run.problems);
+    outputs.push(
+      new vscode.NotebookCellOutput(
+        [
+          vscode.NotebookCellOutputItem.error({ name: 'Hedgebook', message: text }),
+          vscode.NotebookCellOutputItem.text(text),
+        ],
+        metadata(),
+      ),
+    );
+  }
+  void exec.replaceOutput(outputs);
+  exec.end(run.status === 'ok', Math.max(end, start));
+}
+
+/** The cell status bar: "stale" on cells whose inputs changed since their result was computed. */
+export class StaleStatusBar implements vscode.NotebookCellStatusBarItemProvider {
+  readonly onDidChangeCellStatusBarItems: vscode.Event<void>;
+
+  constructor(private readonly kernel: HedgebookKernel) {
+    this.onDidChangeCellStatusBarItems = kernel.onDidChangeStale;
+  }
+
+  provideCellStatusBarItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
+    if (!this.kernel.isStale(cell)) return [];
+    const item = new vscode.NotebookCellStatusBarItem(
+      '$(warning) stale',
+      vscode.NotebookCellStatusBarAlignment.Left,
+    );
+    item.tooltip =
+      'Something this result depends on changed since it was computed: run the cell to update it.';
+    item.command = {
+      title: 'Run cell',
+      command: 'notebook.cell.execute',
+      arguments: [
+        { ranges: [{ start: cell.index, end: cell.index + 1 }], document: cell.notebook.uri },
+      ],
+    };
+    return [item];
+  }
+}
+
+export function registerKernel(cacheDir: string): {
+  kernel: HedgebookKernel;
+  disposable: vscode.Disposable;
+} {
+  const kernel = new HedgebookKernel(cacheDir);
+  const bar = new StaleStatusBar(kernel);
+  return {
+    kernel,
+    disposable: vscode.Disposable.from(
+      kernel,
+      vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, bar),
+      vscode.notebooks.registerNotebookCellStatusBarItemProvider(JUPYTER_TYPE, bar),
+    ),
+  };
+}

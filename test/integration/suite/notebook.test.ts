@@ -1,0 +1,262 @@
+/* The extension in a real VS Code (extension host): open, run, save, errors, squiggles,
+ * staleness, interrupt. Each test works on a fresh copy of test/integration/fixtures in a temp
+ * folder, so the repository is never written. Bundled by scripts/build-tests.mjs and run with
+ * mocha by test/integration/index.ts. */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import { parseNotebookFile } from '../../../src/notebook/file-format';
+import { RESULT_MIME, type CellResult } from '../../../src/notebook/results';
+import type { KernelApi } from '../../../src/vscode/controller';
+
+const EXTENSION_ID = 'hedgebook.hedgebook';
+const KERNEL = { id: 'hedgebook-kernel', extension: EXTENSION_ID };
+const REPO = process.env.HEDGEBOOK_REPO ?? resolve(__dirname, '..', '..', '..');
+const FIXTURES = join(REPO, 'test', 'integration', 'fixtures');
+
+function fixtureCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hedgebook-it-'));
+  cpSync(FIXTURES, dir, { recursive: true });
+  return dir;
+}
+
+async function api(): Promise<KernelApi> {
+  const ext = vscode.extensions.getExtension<KernelApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function open(file: string): Promise<vscode.NotebookEditor> {
+  const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+  const editor = await vscode.window.showNotebookDocument(nb);
+  await vscode.commands.executeCommand('notebook.selectKernel', { editor, ...KERNEL });
+  return editor;
+}
+
+const hedgeCells = (nb: vscode.NotebookDocument) =>
+  nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
+
+/** Runs every cell and waits until each code cell has a verdict. */
+async function runAll(editor: vscode.NotebookEditor): Promise<void> {
+  const before = hedgeCells(editor.notebook).map((c) => c.executionSummary?.executionOrder);
+  await vscode.commands.executeCommand('notebook.execute', editor.notebook.uri);
+  await until('every cell to finish', () =>
+    hedgeCells(editor.notebook).every(
+      (c, i) =>
+        c.executionSummary?.success !== undefined &&
+        c.executionSummary.executionOrder !== before[i],
+    )
+      ? true
+      : undefined,
+  );
+}
+
+function result(cell: vscode.NotebookCell): CellResult {
+  const item = cell.outputs.flatMap((o) => o.items).find((i) => i.mime === RESULT_MIME);
+  assert.ok(item, `cell ${cell.index} has no ${RESULT_MIME} output`);
+  return JSON.parse(new TextDecoder().decode(item.data)) as CellResult;
+}
+
+function ofKind<K extends CellResult['kind']>(
+  nb: vscode.NotebookDocument,
+  kind: K,
+): Extract<CellResult, { kind: K }> {
+  for (const cell of hedgeCells(nb)) {
+    const r = result(cell);
+    if (r.kind === kind) return r as Extract<CellResult, { kind: K }>;
+  }
+  throw new Error(`no ${kind} result in the notebook`);
+}
+
+afterEach(async () => {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
+
+describe('Hedgebook in VS Code', function () {
+  this.timeout(120_000);
+
+  it('runs every cell of a notebook and shows each result as JSON, markdown and text', async () => {
+    const editor = await open(join(fixtureCopy(), 'hedge.hedgebook'));
+    await runAll(editor);
+    const nb = editor.notebook;
+    for (const cell of hedgeCells(nb)) {
+      assert.equal(cell.executionSummary?.success, true, `cell ${cell.index} failed`);
+      const mimes = cell.outputs.flatMap((o) => o.items.map((i) => i.mime));
+      assert.deepEqual(mimes.slice(0, 3), [RESULT_MIME, 'text/markdown', 'text/plain']);
+      assert.equal(typeof cell.outputs[0]?.metadata?.computedAt, 'string');
+    }
+    const orders = hedgeCells(nb).map((c) => c.executionSummary?.executionOrder ?? 0);
+    assert.deepEqual(
+      orders,
+      [...orders].sort((a, b) => a - b),
+      'cells ran in notebook order',
+    );
+
+    const betas = ofKind(nb, 'betas');
+    const eth = betas.rows.find((r) => r.asset === 'ETH');
+    assert.ok(eth && Math.abs(eth.beta - 1.5) < 1e-9, `ETH beta ${eth?.beta}, expected 1.5`);
+    assert.ok(Math.abs(eth.r2 - 1) < 1e-9);
+    assert.equal(betas.data?.source, 'prices.csv');
+    assert.equal(betas.data?.rows, 120);
+
+    const hedge = ofKind(nb, 'hedge');
+    assert.equal(hedge.side, 'short');
+    assert.ok(hedge.contracts > 0);
+    const expected = -hedge.portfolioBeta * hedge.portfolioValue;
+    assert.ok(Math.abs(hedge.notional - expected) < 1e-6 * Math.abs(expected));
+
+    const pair = ofKind(nb, 'pair');
+    assert.ok(Math.abs(pair.short.beta - 1.5) < 1e-9);
+  });
+
+  it('saves outputs with when and on what data they were computed', async () => {
+    const file = join(fixtureCopy(), 'hedge.hedgebook');
+    const editor = await open(file);
+    await runAll(editor);
+    await editor.notebook.save();
+    const saved = parseNotebookFile(readFileSync(file, 'utf8'));
+    assert.ok(saved.ok, 'the saved file parses');
+    const betasCell = saved.value.cells.find((c) => c.source === 'betas: core');
+    const output = betasCell?.outputs?.[0];
+    assert.ok(output?.items.some((i) => i.mime === RESULT_MIME));
+    assert.equal(output?.metadata?.data?.source, 'prices.csv');
+    assert.ok(Date.parse(output?.metadata?.computedAt ?? '') > Date.now() - 600_000);
+  });
+
+  it('refuses a malformed file with the line and column, and leaves it unchanged', async () => {
+    const file = join(fixtureCopy(), 'malformed.hedgebook');
+    const bytes = readFileSync(file);
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.openNotebookDocument(vscode.Uri.file(file))),
+      /line 8, column 7: this is not a valid notebook file: expected a comma/,
+    );
+    // Opening it in the editor area and saving everything must not write it either.
+    await vscode.commands
+      .executeCommand('vscode.openWith', vscode.Uri.file(file), 'hedgebook')
+      .then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.files.saveAll');
+    assert.ok(
+      !vscode.workspace.notebookDocuments.some((d) => d.uri.fsPath === file),
+      'no notebook document was created for the malformed file',
+    );
+    assert.deepEqual(readFileSync(file), bytes);
+  });
+
+  it('refuses a notebook from a newer Hedgebook and leaves it unchanged', async () => {
+    const file = join(fixtureCopy(), 'hedge.hedgebook');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"format": 1', '"format": 2'));
+    const bytes = readFileSync(file);
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.openNotebookDocument(vscode.Uri.file(file))),
+      /written by a newer Hedgebook \(format 2\); this version reads format 1/,
+    );
+    assert.deepEqual(readFileSync(file), bytes);
+  });
+
+  it('puts a squiggle on the exact value of a bad cell', async () => {
+    const editor = await open(join(fixtureCopy(), 'bad-cell.hedgebook'));
+    const cell = hedgeCells(editor.notebook)[0]!;
+    const diags = await until('a diagnostic', () => {
+      const d = vscode.languages.getDiagnostics(cell.document.uri);
+      return d.length > 0 ? d : undefined;
+    });
+    assert.equal(diags.length, 1);
+    const d = diags[0]!;
+    // "  SOL: five hundred" is line 3 (0-based); the value spans columns 7..19.
+    assert.deepEqual(
+      [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+      [3, 7, 3, 19],
+    );
+    assert.match(d.message, /^holdings\.SOL: .*got 'five hundred'/);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('marks what depends on an edited declaration stale, and running clears it', async () => {
+    const kernel = await api();
+    const editor = await open(join(fixtureCopy(), 'hedge.hedgebook'));
+    await runAll(editor);
+    const nb = editor.notebook;
+    assert.deepEqual(kernel.staleCells(nb), []);
+    const id = (source: string) =>
+      hedgeCells(nb)
+        .find((c) => c.document.getText().startsWith(source))!
+        .document.uri.toString();
+    const settings = hedgeCells(nb).find((c) => c.document.getText().startsWith('benchmark'))!;
+    const edit = new vscode.WorkspaceEdit();
+    const doc = settings.document;
+    edit.replace(
+      doc.uri,
+      new vscode.Range(0, 0, doc.lineCount, 0),
+      'benchmark: BTC\nreturns: log\nwindow: all',
+    );
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const stale = await until('stale cells', () => {
+      const s = kernel.staleCells(nb);
+      return s.length > 0 ? s : undefined;
+    });
+    const seen = `stale: ${stale.map((s) => hedgeCells(nb).findIndex((c) => c.document.uri.toString() === s)).join(',')}`;
+    assert.ok(stale.includes(id('betas')), `the betas cell is stale (${seen})`);
+    assert.ok(stale.includes(id('hedge')), `the hedge cell is stale (${seen})`);
+    assert.ok(!stale.includes(id('prices')), 'the prices cell is not stale');
+    await runAll(editor);
+    assert.deepEqual(kernel.staleCells(nb), []);
+  });
+
+  it('stops a run when interrupted: the running cell says so, later cells do not run', async () => {
+    const dir = fixtureCopy();
+    // The price file is a named pipe: loading it waits until the test writes the data, so the
+    // interrupt surely arrives while the first cell runs.
+    const pipe = join(dir, 'slow.csv');
+    execFileSync('mkfifo', [pipe]);
+    const cells = [
+      'prices: slow\nfile: slow.csv',
+      'benchmark: BTC\nreturns: simple\nwindow: all',
+      'portfolio: p\nholdings: { ETH: 10 }',
+      'betas: p',
+    ].map((source) => ({ kind: 'code', language: 'hedge', source }));
+    const file = join(dir, 'slow.hedgebook');
+    writeFileSync(file, JSON.stringify({ format: 1, metadata: {}, cells }));
+    const kernel = await api();
+    const editor = await open(file);
+    const nb = editor.notebook;
+    void vscode.commands.executeCommand('notebook.execute', nb.uri);
+    await until('the run to start', () => (kernel.isRunning(nb) ? true : undefined));
+    await vscode.commands.executeCommand('notebook.cancelExecution');
+    await writeFile(pipe, readFileSync(join(dir, 'prices.csv')));
+    await until('the run to stop', () => (kernel.isRunning(nb) ? undefined : true));
+    const [first, , , last] = hedgeCells(nb);
+    assert.equal(first!.executionSummary?.success, false, 'the interrupted cell failed');
+    const text = first!.outputs
+      .flatMap((o) => o.items)
+      .map((i) => new TextDecoder().decode(i.data));
+    assert.match(text.join('\n'), /Interrupted/);
+    assert.notEqual(last!.executionSummary?.success, true, 'the last cell did not complete');
+    assert.equal(last!.outputs.length, 0, 'the last cell shows no result');
+  });
+
+  it('opens an untitled notebook with a starter cell from the New Notebook command', async () => {
+    await vscode.commands.executeCommand('hedgebook.newNotebook');
+    const nb = await until('the new notebook', () => vscode.window.activeNotebookEditor?.notebook);
+    assert.equal(nb.notebookType, 'hedgebook');
+    assert.equal(nb.isUntitled, true);
+    const code = hedgeCells(nb);
+    assert.equal(code.length, 1);
+    assert.equal(code[0]!.document.languageId, 'hedge');
+    assert.match(code[0]!.document.getText(), /^prices:/);
+  });
+});
