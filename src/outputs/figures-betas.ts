@@ -199,6 +199,11 @@ export function betaBarsFigure(result: BetasResult, theme: Theme): Figure | null
 
 const timeMs = (times: readonly string[]) => times.map((t) => Date.parse(t));
 
+/** Hover shows the exact time of a point: the date for daily or slower data, else date+time. */
+function timeHoverFormat(frequency: string): string {
+  return /^\d*[dwmy]$/i.test(frequency.trim()) ? '%Y-%m-%d' : '%Y-%m-%d %H:%M';
+}
+
 /** 95% interval of a correlation from Fisher's z: tanh(atanh(r) ± 1.96 / sqrt(window - 3)). */
 export function correlationInterval(r: number, window: number): [number, number] {
   if (window <= 3) return [-1, 1];
@@ -260,6 +265,7 @@ export function rollingBetaFigure(result: BetasResult, theme: Theme): Figure | n
       y: pick(r.beta, idx),
       line: { color, width: theme.lineWidth },
       connectgaps: false,
+      xhoverformat: timeHoverFormat(result.frequency),
       hovertemplate: `${name} β %{y:.3f}<extra>%{x}</extra>`,
     });
   });
@@ -307,6 +313,7 @@ export function rollingCorrelationFigure(result: BetasResult, theme: Theme): Fig
       y,
       line: { color, width: theme.lineWidth },
       connectgaps: false,
+      xhoverformat: timeHoverFormat(result.frequency),
       hovertemplate: `${name} ρ %{y:.3f}<extra>%{x}</extra>`,
     });
   });

@@ -160,6 +160,62 @@ describe('notebook renderer in Chromium', () => {
     await w.page.close();
   });
 
+  it('draws in high contrast with thicker lines', async () => {
+    const w = await host();
+    await js(w.page, `host.setTheme('high-contrast')`);
+    await render(w, 'b', betas);
+    assert.equal(
+      await js(w.page, `getComputedStyle(document.querySelector('#out-b .g-xtitle text')).fill`),
+      'rgb(255, 255, 255)',
+    );
+    const width = await js<string>(
+      w.page,
+      `getComputedStyle(document.querySelector('#out-b [data-figure="betas-rolling-beta"] .scatterlayer .trace:nth-child(3) .js-line')).strokeWidth`,
+    );
+    assert.equal(width, '2.5px');
+    await w.page.screenshot({
+      path: join(ARTIFACTS, 'renderer-high-contrast.png'),
+      fullPage: true,
+    });
+    await w.page.close();
+  });
+
+  it('draws a long rolling series downsampled but hovers exact values', async () => {
+    const long = sampleBetas({
+      periods: 20_000,
+      window: 90,
+      assets: [{ asset: 'ETH', beta: 1.3 }],
+    });
+    const w = await host();
+    await render(w, 'l', long);
+    const drawn = await js<number>(
+      w.page,
+      `document.querySelector('#out-l [data-figure="betas-rolling-beta"]').data[2].y.length`,
+    );
+    assert.ok(drawn <= 2010 && drawn > 1000, `drew ${drawn} of 20000`);
+    const plotArea = w.page.locator('#out-l [data-figure="betas-rolling-beta"] .nsewdrag').first();
+    await plotArea.scrollIntoViewIfNeeded();
+    const box = await plotArea.boundingBox();
+    assert.ok(box);
+    await w.page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    await w.page.waitForSelector(
+      '#out-l [data-figure="betas-rolling-beta"] .hoverlayer .hovertext',
+      { timeout: 5000 },
+    );
+    const hover = await js<string>(
+      w.page,
+      `document.querySelector('#out-l [data-figure="betas-rolling-beta"] .hoverlayer .hovertext').textContent`,
+    );
+    const m = /β (-?\d+\.\d{3})/.exec(hover);
+    assert.ok(m, hover);
+    const exact = new Set(
+      long.rolling[0]!.beta.filter((b): b is number => b !== null).map((b) => b.toFixed(3)),
+    );
+    assert.ok(exact.has(m[1]!), `hovered β ${m[1]} is one of the exact values`);
+    await w.page.screenshot({ path: join(ARTIFACTS, 'renderer-long-series.png') });
+    await w.page.close();
+  });
+
   it('shows the hedge ticket and the pair legs with the right numbers', async () => {
     const w = await host();
     await render(w, 'h', hedge);
