@@ -49,7 +49,7 @@ describe('results of the sample data, evaluated and drawn in Chromium', () => {
   let browser: Browser;
   let server: Server;
   let origin = '';
-  let results: { id: string; result: CellResult }[] = [];
+  const results: { id: string; result: CellResult }[] = [];
 
   before(async () => {
     ensureBuilt();
