@@ -37,11 +37,11 @@ export function sessionCells(notebook: vscode.NotebookDocument): NotebookCell[] 
 
 /** Files named in cells are read relative to the notebook; an untitled notebook reads relative
  *  to the first workspace folder. Exchange data is cached under the extension's storage. */
-export function notebookEnv(notebook: vscode.NotebookDocument, cacheDir: string): SessionEnv {
+export function notebookEnv(notebook: vscode.NotebookDocument, cacheDir: () => string): SessionEnv {
   return {
     async loadExchangePrices(request, signal) {
       if (signal.aborted) return fail('cancelled', []);
-      return loadExchangePrices(request, { cacheDir });
+      return loadExchangePrices(request, { cacheDir: cacheDir() });
     },
     async loadPrices(file, signal) {
       if (signal.aborted) return fail('cancelled', [file]);
@@ -81,7 +81,7 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   /** Fires when a cell's stale mark may have changed (the status bar listens). */
   readonly onDidChangeStale = this.changed.event;
 
-  constructor(private readonly cacheDir: string) {
+  constructor(private readonly cacheDir: () => string) {
     this.controllers = [
       vscode.notebooks.createNotebookController(
         CONTROLLER_IDS.hedgebook,
@@ -330,7 +330,7 @@ export class StaleStatusBar implements vscode.NotebookCellStatusBarItemProvider 
   }
 }
 
-export function registerKernel(cacheDir: string): {
+export function registerKernel(cacheDir: () => string): {
   kernel: HedgebookKernel;
   disposable: vscode.Disposable;
 } {

@@ -8,9 +8,11 @@ import { registerDiagnostics } from './diagnostics';
 import { registerKernel, type KernelApi } from './controller';
 
 export function activate(context: vscode.ExtensionContext): KernelApi {
-  const { kernel, disposable } = registerKernel(
-    vscode.Uri.joinPath(context.globalStorageUri, 'exchange-cache').fsPath,
-  );
+  // The exchange-data cache: the hedgebook.cacheDirectory setting, else the extension's storage.
+  const cacheDir = () =>
+    vscode.workspace.getConfiguration('hedgebook').get<string>('cacheDirectory')?.trim() ||
+    vscode.Uri.joinPath(context.globalStorageUri, 'exchange-cache').fsPath;
+  const { kernel, disposable } = registerKernel(cacheDir);
   context.subscriptions.push(
     disposable,
     vscode.workspace.registerNotebookSerializer(
