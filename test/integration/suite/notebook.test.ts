@@ -240,11 +240,14 @@ describe('Hedgebook in VS Code', function () {
     await writeFile(pipe, readFileSync(join(dir, 'prices.csv')));
     await until('the run to stop', () => (kernel.isRunning(nb) ? undefined : true));
     const [first, , , last] = hedgeCells(nb);
-    assert.equal(first!.executionSummary?.success, false, 'the interrupted cell failed');
+    // VS Code may cancel the queued cell itself before the kernel's start() (success undefined,
+    // no output); when the kernel ran it, the cell failed and says it was interrupted.
+    const success = first!.executionSummary?.success;
+    assert.notEqual(success, true, 'the interrupted cell did not complete');
     const text = first!.outputs
       .flatMap((o) => o.items)
       .map((i) => new TextDecoder().decode(i.data));
-    assert.match(text.join('\n'), /Interrupted/);
+    if (success === false) assert.match(text.join('\n'), /Interrupted/);
     assert.notEqual(last!.executionSummary?.success, true, 'the last cell did not complete');
     assert.equal(last!.outputs.length, 0, 'the last cell shows no result');
   });
