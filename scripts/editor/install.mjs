@@ -92,8 +92,14 @@ function ensureNode(p) {
 
 /** Environment that makes npm and node-gyp use Node 24 and its headers. */
 export function node24Env(p = editorPaths(), base = process.env) {
+  // Drop the npm_* variables of an outer `npm run`: the inner npm reads them as its own config,
+  // and code-server's postinstall reads the Node version from npm_config_user_agent (it said
+  // "node v20" under `npm run test:editor` and refused to install).
+  const outer = Object.fromEntries(
+    Object.entries(base).filter(([key]) => !key.toLowerCase().startsWith('npm_')),
+  );
   return {
-    ...base,
+    ...outer,
     PATH: `${join(p.nodeDir, 'bin')}:${base.PATH ?? ''}`,
     npm_config_nodedir: p.nodeDir,
     npm_config_audit: 'false',
