@@ -23,6 +23,11 @@ export function betasScatterFigure(result: BetasResult, theme: Theme): Figure | 
   const data: Trace[] = [];
   const owner: number[] = []; // which asset each trace belongs to
   let drawnNote = '';
+  // Open on the first asset that is not the benchmark itself (its scatter is a diagonal line).
+  const first = Math.max(
+    0,
+    series.findIndex((s) => s.asset !== result.benchmark),
+  );
   series.forEach((s, i) => {
     const color = seriesColor(theme, i);
     const name = escapePlotly(s.asset);
@@ -39,7 +44,7 @@ export function betasScatterFigure(result: BetasResult, theme: Theme): Figure | 
       y: pick(s.y, idx),
       marker: { color: withAlpha(color, 0.55), size: 5, line: { width: 0 } },
       hovertemplate: `benchmark %{x:.3%}<br>${name} %{y:.3%}<extra></extra>`,
-      visible: i === 0,
+      visible: i === first,
     });
     owner.push(i);
     const row = result.rows.find((r) => r.asset === s.asset);
@@ -59,7 +64,7 @@ export function betasScatterFigure(result: BetasResult, theme: Theme): Figure | 
         y: [row.alpha + row.beta * lo, row.alpha + row.beta * hi],
         line: { color, width: theme.lineWidth + 0.5 },
         hovertemplate: `fit y = ${row.alpha.toExponential(2)} + ${row.beta.toFixed(3)} x<extra></extra>`,
-        visible: i === 0,
+        visible: i === first,
       });
       owner.push(i);
     }
@@ -85,7 +90,7 @@ export function betasScatterFigure(result: BetasResult, theme: Theme): Figure | 
               {
                 type: 'dropdown',
                 buttons,
-                active: 0,
+                active: first,
                 x: 1,
                 xanchor: 'right',
                 y: 1.01,

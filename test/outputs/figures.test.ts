@@ -94,6 +94,19 @@ describe('buildFigures', () => {
     assert.deepEqual(menu.buttons[1]!.args, ['visible', [false, false, true, true, false, false]]);
   });
 
+  it('opens the scatter on the first asset that is not the benchmark itself', () => {
+    const first = betas.scatter[0]!;
+    const withBenchmark = {
+      ...betas,
+      scatter: [{ asset: betas.benchmark, x: first.x, y: first.x }, ...betas.scatter],
+    };
+    const scatter = figure(buildFigures(withBenchmark, light), 'betas-scatter');
+    const shown = scatter.data.filter((t) => t.visible === true).map((t) => t.name);
+    assert.equal(shown[0], first.asset);
+    const menu = (scatter.layout.updatemenus as { active: number }[])[0]!;
+    assert.equal(menu.active, 1);
+  });
+
   it('draws rolling beta with a filled 95% band under each asset line', () => {
     const rolling = figure(figs, 'betas-rolling-beta');
     assert.equal(rolling.data.length, 3 * betas.rolling.length);
