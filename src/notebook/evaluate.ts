@@ -367,6 +367,18 @@ function betaMap(stats: Map<string, BetaStats>): Record<string, number> {
   return out;
 }
 
+/** Per-asset estimation problems, each naming its asset, located at the cell's head key. */
+function assetProblems(
+  problems: ReadonlyMap<string, readonly Problem[]>,
+  key: string,
+  parsed: ParsedCell,
+): LocatedProblem[] {
+  const named = [...problems.entries()].flatMap(([asset, ps]) =>
+    ps.map((p) => ({ ...p, params: { ...p.params, asset } })),
+  );
+  return relocate(named, () => [key], parsed);
+}
+
 // ---------------------------------------------------------------------------------------------
 // One evaluator per kind
 
@@ -768,16 +780,7 @@ async function evaluateBetas(
     spec.ewmaHalfLife ? { ewmaHalfLife: spec.ewmaHalfLife } : {},
     ctx.signal,
   );
-  if (problems.size > 0)
-    return failed(
-      relocate(
-        [...problems.entries()].flatMap(([asset, ps]) =>
-          ps.map((p) => ({ ...p, params: { ...p.params, asset } })),
-        ),
-        () => ['betas'],
-        parsed,
-      ),
-    );
+  if (problems.size > 0) return failed(assetProblems(problems, 'betas', parsed));
   const weights = new Map(portfolio?.valuation.positions.map((p) => [p.asset, p.weight]) ?? []);
   const rows: BetaRow[] = assets.map((asset) => {
     const s = stats.get(asset) as BetaStats;
@@ -879,16 +882,7 @@ async function evaluateHedge(
     {},
     ctx.signal,
   );
-  if (problems.size > 0)
-    return failed(
-      relocate(
-        [...problems.entries()].flatMap(([asset, ps]) =>
-          ps.map((p) => ({ ...p, params: { ...p.params, asset } })),
-        ),
-        () => ['hedge'],
-        parsed,
-      ),
-    );
+  if (problems.size > 0) return failed(assetProblems(problems, 'hedge', parsed));
   const betas = betaMap(stats);
   const benchmark = m.benchmarkAsset ?? undefined;
   const bp = portfolioBeta(positions, betas, benchmark ? { benchmark } : {});
