@@ -13,8 +13,8 @@
  *    Cxy' = Cxy + (xn - x̄)(yn - ȳ') - (xo - x̄)(yo - ȳ')     (likewise Cxx, Cyy)
  *  (derivation in docs/math.md; Welford 1962, Technometrics 4(3); Chan, Golub & LeVeque 1983).
  *  Every term is a deviation from a mean, so prices near 1e5 or returns near 1e-5 keep their
- *  precision (no catastrophic cancellation). When a window is exactly constant (detected by the
- *  length of the run of equal values, O(1)) its co-moments are reset to exact zeros, which also
+ *  precision (no catastrophic cancellation). Windows that are exactly constant are found before
+ *  the loop (`constantWindows`); there the co-moments are reset to exact zeros, which also
  *  clears accumulated rounding drift.
  *
  *  Undefined entries are NaN, and documented: the notebook maps NaN to null.
@@ -26,16 +26,21 @@
  *  Failures: invalid_window (not an integer >= 3), mismatched_lengths, non_finite_value
  *  ([series, index]), window_too_long (fewer returns than the window), numeric_range (values so
  *  extreme, beyond ~1e150, that the co-moments overflow).
- *  Cost O(n) time, 3 Float64Arrays + 1 Uint8Array of n. */
+ *  Cost O(n) time: 3 Float64Arrays + 1 Uint8Array of n (`rollingBetaOnly`: 1 + 1). */
 import { checkPair, MIN_BETA_POINTS } from './beta';
 import { fail, failWith, ok, type Problem, type Result } from './result';
 
-export interface RollingBeta {
+/** Rolling beta alone (`rollingBetaOnly`). */
+export interface RollingBetaOnly {
   beta: Float64Array;
-  correlation: Float64Array;
-  stdErr: Float64Array;
   /** Per entry: 0, or FLAT_BENCHMARK | FLAT_ASSET bits for a constant window. */
   flat: Uint8Array;
+}
+
+/** Rolling beta with its correlation and standard error (`rollingBeta`). */
+export interface RollingBeta extends RollingBetaOnly {
+  correlation: Float64Array;
+  stdErr: Float64Array;
 }
 
 /** `flat[i]` bit: the benchmark's returns are all equal over the window (beta undefined, NaN). */
@@ -43,14 +48,12 @@ export const FLAT_BENCHMARK = 1;
 /** `flat[i]` bit: the asset's returns are all equal over the window (beta 0, correlation 0). */
 export const FLAT_ASSET = 2;
 
-function toFloat64(xs: ArrayLike<number>): Float64Array {
-  return xs instanceof Float64Array ? xs : Float64Array.from(xs);
-}
-
 /** Rolling beta, correlation and stdErr of `asset` against `market` returns over a trailing
  *  window of `window` periods. See the module comment for formulas, the method and what NaN
  *  means. `opts.out`: arrays of a previous result of the same length to overwrite instead of
- *  allocating new ones (saves the page faults of fresh memory when many series are rolled). @example rollingBeta([0.02, -0.02, 0.04, 0.0], [0.01, -0.01, 0.02, 0.01], 3)
+ *  allocating new ones (fresh memory costs page faults comparable to the loop itself when many
+ *  series are rolled).
+ *  @example rollingBeta([0.02, -0.02, 0.04, 0.0], [0.01, -0.01, 0.02, 0.01], 3)
  *  // => beta [NaN, NaN, 2, ≈1.0714] */
 export function rollingBeta(
   asset: ArrayLike<number>,
@@ -58,43 +61,101 @@ export function rollingBeta(
   window: number,
   opts: { out?: RollingBeta } = {},
 ): Result<RollingBeta> {
+  const bad = checkArgs(asset, market, window);
+  if (bad) return bad;
+  const n = market.length;
+  const reuse = opts.out;
+  const fits =
+    reuse !== undefined &&
+    [reuse.beta, reuse.correlation, reuse.stdErr, reuse.flat].every((a) => a.length === n);
+  const out: RollingBeta = fits
+    ? { ...reuse, flat: reuse.flat.fill(0) }
+    : {
+        beta: new Float64Array(n),
+        correlation: new Float64Array(n),
+        stdErr: new Float64Array(n),
+        flat: new Uint8Array(n),
+      };
+  return roll(toFloat64(asset), toFloat64(market), window, out, out, asset, market);
+}
+
+/** Rolling beta alone: the same windows, method, NaN rules and failures as `rollingBeta`, without
+ *  the correlation and standard error (no square roots: about half the cost), for callers that
+ *  only re-size a hedge. `opts.out` as in `rollingBeta`.
+ *  @example rollingBetaOnly([0.02, -0.02, 0.04, 0.0], [0.01, -0.01, 0.02, 0.01], 3).value.beta
+ *  // => [NaN, NaN, 2, ≈1.0714] */
+export function rollingBetaOnly(
+  asset: ArrayLike<number>,
+  market: ArrayLike<number>,
+  window: number,
+  opts: { out?: RollingBetaOnly } = {},
+): Result<RollingBetaOnly> {
+  const bad = checkArgs(asset, market, window);
+  if (bad) return bad;
+  const n = market.length;
+  const reuse = opts.out;
+  const fits = reuse !== undefined && reuse.beta.length === n && reuse.flat.length === n;
+  const out: RollingBetaOnly = fits
+    ? { beta: reuse.beta, flat: reuse.flat.fill(0) }
+    : { beta: new Float64Array(n), flat: new Uint8Array(n) };
+  return roll(toFloat64(asset), toFloat64(market), window, out, null, asset, market);
+}
+
+function checkArgs(
+  asset: ArrayLike<number>,
+  market: ArrayLike<number>,
+  window: number,
+): Result<never> | null {
   if (!Number.isInteger(window) || window < MIN_BETA_POINTS) {
     return fail('invalid_window', ['window'], { window: String(window), min: MIN_BETA_POINTS });
   }
   if (asset.length !== market.length) return failWith(checkPair(asset, market));
-  const n = market.length;
-  if (n < window) return fail('window_too_long', ['window'], { window, n });
+  if (market.length < window)
+    return fail('window_too_long', ['window'], { window, n: market.length });
+  return null;
+}
 
-  const x = toFloat64(market);
-  const y = toFloat64(asset);
-  // Fresh output arrays cost page faults (~25 MB for 1e6 points, comparable to the loop
-  // itself); callers that run many series can pass the previous result's arrays as `out`.
-  const reuse = opts.out;
-  const fits =
-    reuse !== undefined &&
-    reuse.beta.length === n &&
-    reuse.correlation.length === n &&
-    reuse.stdErr.length === n &&
-    reuse.flat.length === n;
-  const beta = fits ? reuse.beta : new Float64Array(n);
-  const correlation = fits ? reuse.correlation : new Float64Array(n);
-  const stdErr = fits ? reuse.stdErr : new Float64Array(n);
-  const flat = fits ? reuse.flat.fill(0) : new Uint8Array(n);
-  const W = window;
-  const invDof = 1 / (W - 2);
-  for (let i = 0; i < W - 1; i++) {
-    beta[i] = NaN;
-    correlation[i] = NaN;
-    stdErr[i] = NaN;
+function toFloat64(xs: ArrayLike<number>): Float64Array {
+  return xs instanceof Float64Array ? xs : Float64Array.from(xs);
+}
+
+// Slots of the running state shared by the loop and the rare-case code.
+const MX = 0;
+const MY = 1;
+const CXX = 2;
+const CYY = 3;
+const CXY = 4;
+/** Non-zero once a non-finite value or an overflow was seen. */
+const BAD = 5;
+
+/** The driver: constant windows are found first, so the hot loop (`stepFull` / `stepBeta`) runs
+ *  between them with no bookkeeping of its own; the rare entries (constant windows, and the
+ *  rounding cases the loop hands back) go through `settle`. */
+function roll<T extends RollingBetaOnly>(
+  y: Float64Array,
+  x: Float64Array,
+  W: number,
+  out: T,
+  full: RollingBeta | null,
+  asset: ArrayLike<number>,
+  market: ArrayLike<number>,
+): Result<T> {
+  const n = x.length;
+  const { beta, flat } = out;
+  for (let i = 0; i < W - 1; i++) beta[i] = NaN;
+  if (full) {
+    full.correlation.fill(NaN, 0, W - 1);
+    full.stdErr.fill(NaN, 0, W - 1);
   }
+  const spans = mergeSpans(
+    constantWindows(x, W, flat, FLAT_BENCHMARK),
+    constantWindows(y, W, flat, FLAT_ASSET),
+  );
 
   // First window: two passes.
+  const s = new Float64Array(6);
   let mx = 0;
   let my = 0;
-  // chk stays 0 while every output is finite; a non-finite input makes the outputs of every
-  // window holding it non-finite, so the finiteness check rides along in the main loop
-  // instead of costing a pass of its own.
-  let chk = 0;
   for (let i = 0; i < W; i++) {
     mx += x[i]!;
     my += y[i]!;
@@ -111,104 +172,289 @@ export function rollingBeta(
     cyy += dy * dy;
     cxy += dx * dy;
   }
+  s[MX] = mx;
+  s[MY] = my;
+  s[CXX] = cxx;
+  s[CYY] = cyy;
+  s[CXY] = cxy;
+  const tally = { count: 0, first: -1 };
+  settle(W - 1, x, y, W, s, out, full, tally);
 
-  const invW = 1 / W;
-  let flatCount = 0;
-  let firstFlat = -1;
-  // lastX / lastY: the latest index whose value differs from the one before it. The window
-  // [i-W+1 .. i] is exactly constant when that index is <= i-W+1 (O(1), no rescan).
-  let lastX = 0;
-  let lastY = 0;
-  for (let i = 1; i < W; i++) {
-    if (x[i] !== x[i - 1]) lastX = i;
-    if (y[i] !== y[i - 1]) lastY = i;
+  let i = W;
+  spans: for (let k = 0; k <= spans.length; k += 2) {
+    // Between constant windows: the hot loop, which hands back an index it cannot settle.
+    const stop = k < spans.length ? Math.max(spans[k]!, i) : n;
+    while (i < stop) {
+      i = full
+        ? stepFull(x, y, W, i, stop, s, full.beta, full.correlation, full.stdErr)
+        : stepBeta(x, y, W, i, stop, s, beta);
+      if (i < stop) settle(i++, x, y, W, s, out, full, tally);
+      if (s[BAD] !== 0) break spans;
+    }
+    if (k === spans.length) break;
+    for (const end = spans[k + 1]!; i < end; i++) {
+      update(x, y, W, i, s);
+      settle(i, x, y, W, s, out, full, tally);
+      if (s[BAD] !== 0) break spans;
+    }
   }
-  for (let i = W - 1; i < n; i++) {
-    if (i >= W) {
-      const xn = x[i]!;
-      const yn = y[i]!;
-      const xo = x[i - W]!;
-      const yo = y[i - W]!;
-      const mx1 = mx + (xn - xo) * invW;
-      const my1 = my + (yn - yo) * invW;
-      const axn = xn - mx;
-      const axo = xo - mx;
-      const bn = yn - my1;
-      const bo = yo - my1;
-      cxx += axn * (xn - mx1) - axo * (xo - mx1);
-      cyy += (yn - my) * bn - (yo - my) * bo;
-      cxy += axn * bn - axo * bo;
-      mx = mx1;
-      my = my1;
-      lastX = xn !== x[i - 1] ? i : lastX;
-      lastY = yn !== y[i - 1] ? i : lastY;
-    }
-    const first = i - W + 1;
-    if (lastX > first && lastY > first && cxx > 0 && cyy > 0) {
-      // The common case: nothing flat. Branch-free clamps (rounding can push |r| past 1).
-      const b = cxy / cxx;
-      beta[i] = b;
-      correlation[i] = Math.min(1, Math.max(-1, cxy / Math.sqrt(cxx * cyy)));
-      const se = Math.sqrt((Math.max(0, cyy - b * cxy) * invDof) / cxx);
-      stdErr[i] = se;
-      // Non-finite inputs or overflow (values beyond ~1e150) make b or se non-finite: chk
-      // then stops being 0 (v * 0 is NaN for NaN and ±Infinity), checked after the loop.
-      chk += (b + se) * 0;
-      continue;
-    }
-    // Rare cases: a constant window, or a non-finite value (NaN fails every comparison above).
-    chk += (mx + my + cxx + cyy + cxy) * 0;
-    let f = 0;
-    if (lastX <= first) {
-      // Exactly constant benchmark window: exact zeros (also clears rounding drift).
-      mx = x[i]!;
-      cxx = 0;
-      cxy = 0;
-      chk += mx * 0; // a run of W equal Infinity values is not "flat", it is bad input
-      f = FLAT_BENCHMARK;
-    }
-    if (lastY <= first) {
-      my = y[i]!;
-      cyy = 0;
-      cxy = 0;
-      chk += my * 0;
-      f |= FLAT_ASSET;
-    }
-    if (f & FLAT_BENCHMARK || !(cxx > 0)) {
-      // Undefined beta: flat benchmark (or its co-moment rounded to <= 0).
-      flat[i] = f | FLAT_BENCHMARK;
-      beta[i] = NaN;
-      correlation[i] = NaN;
-      stdErr[i] = NaN;
-      if (firstFlat < 0) firstFlat = i;
-      flatCount++;
-      continue;
-    }
-    // Flat asset (or its co-moment rounded to <= 0): it does not move with the benchmark.
-    flat[i] = f;
-    const b = cyy > 0 ? cxy / cxx : 0;
-    beta[i] = b;
-    correlation[i] = 0;
-    stdErr[i] = 0;
-    chk += b * 0;
-  }
-  if (chk !== 0) {
-    const bad = checkPair(asset, market);
+
+  if (s[BAD] !== 0 || !Number.isFinite(s[MX]! + s[MY]! + s[CXX]! + s[CYY]! + s[CXY]!)) {
+    // A non-finite input makes the running sums non-finite from there on (NaN and ±Infinity
+    // never cancel out), so checking the final state finds it without a pass of its own.
+    const found = checkPair(asset, market);
     return failWith(
-      bad.length > 0
-        ? bad
+      found.length > 0
+        ? found
         : [{ code: 'numeric_range', path: ['asset'], params: { statistic: 'rolling beta' } }],
     );
   }
   const warnings: Problem[] =
-    flatCount > 0
+    tally.count > 0
       ? [
           {
             code: 'flat_window',
-            path: ['market', firstFlat],
-            params: { count: flatCount, index: firstFlat, window: W },
+            path: ['market', tally.first],
+            params: { count: tally.count, index: tally.first, window: W },
           },
         ]
       : [];
-  return ok({ beta, correlation, stdErr, flat }, warnings);
+  return ok(out, warnings);
+}
+
+/** The hot loop for beta, correlation and stdErr over entries [from, to). One division and two
+ *  square roots per entry: with p = 1/(Cxx·Cyy), 1/Cxx = Cyy·p and correlation = Cxy·√p.
+ *  Returns `to`, or the first entry whose result needs `settle` (Cxx or Cyy not positive,
+ *  |correlation| > 1 or a negative residual sum by rounding, or an overflow); the state `s`
+ *  then already holds that entry's co-moments. */
+function stepFull(
+  x: Float64Array,
+  y: Float64Array,
+  W: number,
+  from: number,
+  to: number,
+  s: Float64Array,
+  beta: Float64Array,
+  correlation: Float64Array,
+  stdErr: Float64Array,
+): number {
+  let mx = s[MX]!;
+  let my = s[MY]!;
+  let cxx = s[CXX]!;
+  let cyy = s[CYY]!;
+  let cxy = s[CXY]!;
+  const invW = 1 / W;
+  const invDof = 1 / (W - 2);
+  let i = from;
+  for (; i < to; i++) {
+    const xn = x[i]!;
+    const yn = y[i]!;
+    const xo = x[i - W]!;
+    const yo = y[i - W]!;
+    const mx1 = mx + (xn - xo) * invW;
+    const my1 = my + (yn - yo) * invW;
+    const axn = xn - mx;
+    const axo = xo - mx;
+    const bn = yn - my1;
+    const bo = yo - my1;
+    cxx += axn * (xn - mx1) - axo * (xo - mx1);
+    cyy += (yn - my) * bn - (yo - my) * bo;
+    cxy += axn * bn - axo * bo;
+    mx = mx1;
+    my = my1;
+    const p = 1 / (cxx * cyy);
+    const invCxx = cyy * p;
+    const b = cxy * invCxx;
+    const r = cxy * Math.sqrt(p);
+    const se2 = (cyy - b * cxy) * invDof * invCxx;
+    if (!(cxx > 0 && p > 0 && se2 >= 0 && r >= -1 && r <= 1 && se2 + p < Infinity)) break;
+    beta[i] = b;
+    correlation[i] = r;
+    stdErr[i] = Math.sqrt(se2);
+  }
+  s[MX] = mx;
+  s[MY] = my;
+  s[CXX] = cxx;
+  s[CYY] = cyy;
+  s[CXY] = cxy;
+  return i;
+}
+
+/** The hot loop for beta alone over entries [from, to): one division per entry (Cyy is kept
+ *  too, so that a flat asset gives 0 exactly as in `stepFull`). Returns as `stepFull` does. */
+function stepBeta(
+  x: Float64Array,
+  y: Float64Array,
+  W: number,
+  from: number,
+  to: number,
+  s: Float64Array,
+  beta: Float64Array,
+): number {
+  let mx = s[MX]!;
+  let my = s[MY]!;
+  let cxx = s[CXX]!;
+  let cyy = s[CYY]!;
+  let cxy = s[CXY]!;
+  const invW = 1 / W;
+  let i = from;
+  for (; i < to; i++) {
+    const xn = x[i]!;
+    const yn = y[i]!;
+    const xo = x[i - W]!;
+    const yo = y[i - W]!;
+    const mx1 = mx + (xn - xo) * invW;
+    const my1 = my + (yn - yo) * invW;
+    const axn = xn - mx;
+    const axo = xo - mx;
+    const bn = yn - my1;
+    const bo = yo - my1;
+    cxx += axn * (xn - mx1) - axo * (xo - mx1);
+    cyy += (yn - my) * bn - (yo - my) * bo;
+    cxy += axn * bn - axo * bo;
+    mx = mx1;
+    my = my1;
+    const b = cxy / cxx;
+    if (!(cxx > 0 && cyy > 0 && b - b === 0)) break;
+    beta[i] = b;
+  }
+  s[MX] = mx;
+  s[MY] = my;
+  s[CXX] = cxx;
+  s[CYY] = cyy;
+  s[CXY] = cxy;
+  return i;
+}
+
+/** One Welford step of the state `s` to the window ending at i (the update of `stepFull`). */
+function update(x: Float64Array, y: Float64Array, W: number, i: number, s: Float64Array): void {
+  const [mx, my] = [s[MX]!, s[MY]!];
+  const xn = x[i]!;
+  const yn = y[i]!;
+  const xo = x[i - W]!;
+  const yo = y[i - W]!;
+  const invW = 1 / W;
+  const mx1 = mx + (xn - xo) * invW;
+  const my1 = my + (yn - yo) * invW;
+  const bn = yn - my1;
+  const bo = yo - my1;
+  s[CXX] = s[CXX]! + (xn - mx) * (xn - mx1) - (xo - mx) * (xo - mx1);
+  s[CYY] = s[CYY]! + (yn - my) * bn - (yo - my) * bo;
+  s[CXY] = s[CXY]! + (xn - mx) * bn - (xo - mx) * bo;
+  s[MX] = mx1;
+  s[MY] = my1;
+}
+
+/** Writes entry i from the state `s` in every case: a constant window (flat bits set before
+ *  the loop), co-moments rounded to <= 0, and results the hot loop declined. Rare by design. */
+function settle(
+  i: number,
+  x: Float64Array,
+  y: Float64Array,
+  W: number,
+  s: Float64Array,
+  out: RollingBetaOnly,
+  full: RollingBeta | null,
+  tally: { count: number; first: number },
+): void {
+  let f = out.flat[i]!;
+  // NaN and ±Infinity never cancel out of the running sums: a non-finite state means bad input
+  // (or overflow) somewhere before, and the caller stops.
+  if (!Number.isFinite(s[MX]! + s[MY]! + s[CXX]! + s[CYY]! + s[CXY]!)) s[BAD] = 1;
+  if (f & FLAT_BENCHMARK) {
+    // Exactly constant benchmark window: exact zeros (also clears rounding drift).
+    s[MX] = x[i]!;
+    s[CXX] = 0;
+    s[CXY] = 0;
+  }
+  if (f & FLAT_ASSET) {
+    s[MY] = y[i]!;
+    s[CYY] = 0;
+    s[CXY] = 0;
+  }
+  // A run of W equal Infinity values is not "flat", it is bad input.
+  if (!Number.isFinite(s[MX]! + s[MY]!)) s[BAD] = 1;
+  const cxx = s[CXX]!;
+  const cyy = s[CYY]!;
+  const cxy = s[CXY]!;
+  let b: number;
+  let r: number;
+  let se: number;
+  if (f & FLAT_BENCHMARK || !(cxx > 0)) {
+    // Undefined beta: flat benchmark (or its co-moment rounded to <= 0).
+    f |= FLAT_BENCHMARK;
+    b = r = se = NaN;
+    if (tally.first < 0) tally.first = i;
+    tally.count++;
+  } else if (f & FLAT_ASSET || !(cyy > 0)) {
+    // Flat asset (or its co-moment rounded to <= 0): it does not move with the benchmark.
+    b = r = se = 0;
+  } else {
+    b = cxy / cxx;
+    r = Math.min(1, Math.max(-1, cxy / Math.sqrt(cxx * cyy)));
+    se = Math.sqrt(Math.max(0, cyy - b * cxy) / (W - 2) / cxx);
+    if (!Number.isFinite(b + se)) s[BAD] = 1;
+  }
+  out.flat[i] = f;
+  out.beta[i] = b;
+  if (full) {
+    full.correlation[i] = r;
+    full.stdErr[i] = se;
+  }
+}
+
+/** Marks with `bit` in `flat` every entry i whose window [i-W+1 .. i] of `v` is exactly constant
+ *  and returns those entries as spans [start, end, start, end, ...] (end exclusive).
+ *  A constant window holds W equal values, so it holds two consecutive multiples of h = ⌊W/2⌋
+ *  with equal values: only where v[k·h] === v[(k+1)·h] is the run measured exactly. O(n/h)
+ *  on data without long runs, O(n) at worst. NaN never equals itself, so it starts no run. */
+export function constantWindows(
+  v: Float64Array,
+  W: number,
+  flat: Uint8Array,
+  bit: number,
+): number[] {
+  const n = v.length;
+  const h = Math.max(1, W >> 1);
+  const spans: number[] = [];
+  for (let k = 0; (k + 1) * h < n;) {
+    const a0 = k * h;
+    const b0 = (k + 1) * h;
+    const value = v[a0]!;
+    if (v[b0] !== value) {
+      k++;
+      continue;
+    }
+    let j = a0 + 1;
+    while (j < b0 && v[j] === value) j++;
+    if (j < b0) {
+      k++;
+      continue;
+    }
+    let a = a0;
+    let b = b0;
+    while (a > 0 && v[a - 1] === value) a--;
+    while (b + 1 < n && v[b + 1] === value) b++;
+    if (b - a + 1 >= W) {
+      spans.push(a + W - 1, b + 1);
+      for (let i = a + W - 1; i <= b; i++) flat[i] = flat[i]! | bit;
+    }
+    k = Math.floor(b / h) + 1;
+  }
+  return spans;
+}
+
+/** Union of two sorted span lists [start, end, ...] as one sorted list of disjoint spans. */
+function mergeSpans(p: number[], q: number[]): number[] {
+  const all: [number, number][] = [];
+  for (const list of [p, q])
+    for (let k = 0; k < list.length; k += 2) all.push([list[k]!, list[k + 1]!]);
+  all.sort((u, v) => u[0] - v[0]);
+  const out: number[] = [];
+  for (const [a, b] of all) {
+    if (out.length > 0 && a <= out[out.length - 1]!)
+      out[out.length - 1] = Math.max(out[out.length - 1]!, b);
+    else out.push(a, b);
+  }
+  return out;
 }

@@ -2,7 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { betaStats } from '../../src/engine/beta';
-import { FLAT_ASSET, FLAT_BENCHMARK, rollingBeta } from '../../src/engine/rolling';
+import {
+  constantWindows,
+  FLAT_ASSET,
+  FLAT_BENCHMARK,
+  rollingBeta,
+  rollingBetaOnly,
+} from '../../src/engine/rolling';
 import { assertProblem, assertWorded, close, value } from './helpers';
 
 /** Deterministic pseudo-random numbers in [-0.5, 0.5) (mulberry32). */
@@ -203,6 +209,102 @@ describe('rollingBeta', () => {
             }
         },
       ),
+    );
+  });
+
+  it('fails on a NaN even when constant windows of both series follow it', () => {
+    // The constant windows reset the running sums to exact values; the NaN before them must
+    // still be reported, not washed out by the reset.
+    const m = [0.01, NaN, 0.02, 0.0, 0.0, 0.0, 0.0, 0.01];
+    const a = [0.02, 0.01, 0.03, 0.01, 0.01, 0.01, 0.01, 0.02];
+    assertProblem(rollingBeta(a, m, 3), 'non_finite_value', ['market', 1]);
+    assertProblem(rollingBetaOnly(a, m, 3), 'non_finite_value', ['market', 1]);
+  });
+});
+
+describe('rollingBetaOnly', () => {
+  it('gives the same beta, flags and warnings as rollingBeta', () => {
+    // Values from a small set, so that runs of equal values (constant windows) are common.
+    const data = fc
+      .integer({ min: 4, max: 80 })
+      .chain((n) =>
+        fc.tuple(
+          fc.array(fc.integer({ min: -2, max: 2 }), { minLength: n, maxLength: n }),
+          fc.array(fc.integer({ min: -2, max: 2 }), { minLength: n, maxLength: n }),
+          fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+          fc.integer({ min: 3, max: n }),
+        ),
+      );
+    fc.assert(
+      fc.property(data, ([ai, mi, hold, w]) => {
+        // hold[i]: repeat the previous value (long runs)
+        const m = mi.map((v, i) => (hold[i] && i > 0 ? mi[i - 1]! : v) / 100);
+        const a = ai.map((v, i) => (hold[i] && i > 0 ? ai[i - 1]! : v) / 100);
+        const full = rollingBeta(a, m, w);
+        const only = rollingBetaOnly(a, m, w);
+        assert.equal(only.ok, full.ok);
+        if (!full.ok || !only.ok) return;
+        assert.deepEqual(Array.from(only.value.flat), Array.from(full.value.flat));
+        assert.deepEqual(only.warnings, full.warnings);
+        for (let i = 0; i < m.length; i++) {
+          const [p, q] = [only.value.beta[i]!, full.value.beta[i]!];
+          if (Number.isNaN(q)) assert.ok(Number.isNaN(p), `beta[${i}]`);
+          else close(p, q, 1e-12, `beta[${i}]`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reuses the arrays passed as out', () => {
+    const m = [0.02, -0.01, 0.03, 0.01, -0.02, 0.01, 0.0];
+    const a = [0.01, -0.02, 0.05, 0.0, -0.01, 0.02, 0.01];
+    const first = value(rollingBetaOnly(a, m, 3));
+    const again = value(rollingBetaOnly(a, m, 4, { out: first }));
+    assert.equal(again.beta, first.beta);
+    assert.deepEqual(Array.from(again.beta), Array.from(value(rollingBetaOnly(a, m, 4)).beta));
+  });
+
+  it('reports bad inputs as rollingBeta does', () => {
+    assertProblem(rollingBetaOnly([0.01], [0.02], 3), 'window_too_long');
+    assertProblem(rollingBetaOnly([0.01, 0.02, 0.03], [0.01, 0.02, 0.0], 2), 'invalid_window');
+    assertProblem(
+      rollingBetaOnly([0.01, 0.02, 0.03, 0.0], [0.01, 0.02, 0.0, Infinity], 3),
+      'non_finite_value',
+      ['market', 3],
+    );
+  });
+});
+
+describe('constantWindows', () => {
+  it('finds exactly the windows a direct scan finds', () => {
+    const data = fc.tuple(
+      fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 40 }),
+      fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 40 }),
+      fc.integer({ min: 3, max: 25 }),
+    );
+    fc.assert(
+      fc.property(data, ([runs, values, w]) => {
+        // runs of the given lengths with values from a tiny set (neighbouring runs may merge)
+        const v = Float64Array.from(runs.flatMap((len, k) => Array(len + 1).fill(values[k] ?? k)));
+        const flat = new Uint8Array(v.length);
+        const spans = constantWindows(v, w, flat, 4);
+        const expected: number[] = [];
+        for (let i = w - 1; i < v.length; i++) {
+          let same = true;
+          for (let j = i - w + 1; j <= i; j++) same &&= v[j] === v[i];
+          if (same) expected.push(i);
+        }
+        assert.deepEqual(
+          Array.from(flat).flatMap((f, i) => (f === 4 ? [i] : [])),
+          expected,
+        );
+        const fromSpans: number[] = [];
+        for (let k = 0; k < spans.length; k += 2)
+          for (let i = spans[k]!; i < spans[k + 1]!; i++) fromSpans.push(i);
+        assert.deepEqual(fromSpans, expected);
+      }),
+      { numRuns: 500 },
     );
   });
 });
