@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   betaStats,
+  betaTable,
   crossSectionPrior,
   downsideBeta,
   ewmaBeta,
@@ -246,5 +247,72 @@ describe('adjusted betas', () => {
   it('uses only the periods where the benchmark fell for downside beta', () => {
     close(downsideBeta([5, -3, 9, -1, -5], [1, -2, 2, -1, -3]), 2);
     assert.equal(downsideBeta([1, 2, 3], [-1, 1, 2]), null);
+  });
+});
+
+describe('betaTable', () => {
+  it('gives every asset the result betaStats gives it alone, problems included', () => {
+    const table = fc
+      .integer({ min: 0, max: 40 })
+      .chain((n) =>
+        fc.tuple(
+          fc.array(fc.integer({ min: -500, max: 500 }), { minLength: n, maxLength: n }),
+          fc.array(
+            fc.oneof(
+              fc.array(fc.integer({ min: -500, max: 500 }), { minLength: n, maxLength: n }),
+              fc.array(fc.integer({ min: -500, max: 500 }), { maxLength: 40 }),
+              fc.constant(Array<number>(n).fill(7)),
+            ),
+            { maxLength: 5 },
+          ),
+          fc.option(fc.nat({ max: 39 })),
+        ),
+      );
+    fc.assert(
+      fc.property(table, ([mi, assetsI, nanAt]) => {
+        const m = mi.map((v) => v / 1e4);
+        const assets = assetsI.map((a) => a.map((v) => v / 1e4));
+        if (nanAt !== null && assets.length > 0 && nanAt < assets[0]!.length)
+          assets[0]![nanAt] = NaN;
+        const opts = { periodsPerYear: 365, ewmaHalfLife: 5 };
+        const rows = betaTable(assets, m, opts);
+        assert.equal(rows.length, assets.length);
+        rows.forEach((row, k) => assert.deepEqual(row, betaStats(assets[k]!, m, opts)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the downside beta of the separate two-pass downsideBeta', () => {
+    fc.assert(
+      fc.property(pair, ([a, m]) => {
+        const s = betaStats(a, m, daily);
+        if (!s.ok) return;
+        const direct = downsideBeta(a, m);
+        const flatAsset = new Set(a).size === 1;
+        if (direct === null) assert.equal(s.value.downsideBeta, null);
+        else if (flatAsset) assert.equal(s.value.downsideBeta, 0);
+        else close(s.value.downsideBeta, direct, 1e-9);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps stdErr accurate near a perfect fit (residuals summed, not Syy − β·Sxy)', () => {
+    // y = 1.5·x + e with |e| ~ 1e-9 of |x| ~ 1e-2: 1 − R² ~ 1e-14, where Syy − β·Sxy would keep
+    // almost no correct digits.
+    const n = 500;
+    const m = Array.from({ length: n }, (_, i) => 0.01 * Math.sin(i * 1.7));
+    const e = Array.from({ length: n }, (_, i) => 1e-9 * Math.cos(i * 2.3));
+    const a = m.map((x, i) => 1.5 * x + e[i]!);
+    const s = value(betaStats(a, m, daily));
+    const mean = (v: number[]) => v.reduce((p, q) => p + q, 0) / v.length;
+    const [mx, my] = [mean(m), mean(a)];
+    const sxx = m.reduce((p, x) => p + (x - mx) ** 2, 0);
+    const sxy = m.reduce((p, x, i) => p + (x - mx) * (a[i]! - my), 0);
+    const beta = sxy / sxx;
+    const ssr = a.reduce((p, y, i) => p + (y - my - beta * (m[i]! - mx)) ** 2, 0);
+    const expected = Math.sqrt(ssr / (n - 2) / sxx);
+    assert.ok(Math.abs(s.stdErr / expected - 1) < 1e-6, `stdErr ${s.stdErr} vs ${expected}`);
   });
 });
