@@ -9,7 +9,7 @@
  *  - A basket benchmark's return is Σ w_i r_i of simple returns (rebalanced every period), taken
  *    to log(1 + r) for log returns.
  *  - The portfolio is valued at the latest time every asset of the dataset has a price. */
-import { betaStats, type BetaStats } from '../engine/beta';
+import { betaStats, betaTable, type BetaStats } from '../engine/beta';
 import { hedgedReturns, hedgeEffectiveness } from '../engine/effectiveness';
 import { hedgeExposures, sizeHedge } from '../engine/hedge';
 import { isExpired, validateInstrument, type Instrument } from '../engine/instrument';
@@ -339,7 +339,8 @@ function windowed(m: Market, xs: Float64Array): Float64Array {
   return xs.subarray(m.from);
 }
 
-/** Beta statistics of each asset over the estimation window; the benchmark itself is exactly 1. */
+/** Beta statistics of each asset over the estimation window (one `betaTable`: the benchmark's
+ *  side is computed once); the benchmark itself is exactly 1. */
 async function assetBetas(
   m: Market,
   assets: readonly string[],
@@ -348,16 +349,20 @@ async function assetBetas(
 ): Promise<{ stats: Map<string, BetaStats>; problems: Map<string, readonly Problem[]> }> {
   const stats = new Map<string, BetaStats>();
   const problems = new Map<string, readonly Problem[]>();
-  const x = windowed(m, m.benchmark);
-  for (const asset of assets) {
-    await checkpoint(signal);
-    const r = betaStats(windowed(m, m.returns(asset)), x, {
+  await checkpoint(signal);
+  const rows = betaTable(
+    assets.map((asset) => windowed(m, m.returns(asset))),
+    windowed(m, m.benchmark),
+    {
       periodsPerYear: m.frequency.periodsPerYear,
       ...(opts.ewmaHalfLife ? { ewmaHalfLife: opts.ewmaHalfLife } : {}),
-    });
+    },
+  );
+  assets.forEach((asset, k) => {
+    const r = rows[k]!;
     if (r.ok) stats.set(asset, r.value);
     else problems.set(asset, r.problems);
-  }
+  });
   return { stats, problems };
 }
 
