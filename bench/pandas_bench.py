@@ -46,9 +46,24 @@ def main():
         def rolling_beta(w=w):
             return y.rolling(w).cov(x) / x.rolling(w).var()
 
+        def rolling_full(w=w):
+            # the same three statistics as the engine's rollingBeta: beta, correlation and the
+            # standard error of beta, sqrt((var y - beta cov) / ((w - 2) var x)) (sample ddof)
+            c = y.rolling(w).cov(x)
+            vx = x.rolling(w).var()
+            vy = y.rolling(w).var()
+            beta = c / vx
+            corr = c / np.sqrt(vx * vy)
+            se = np.sqrt((vy - beta * c).clip(lower=0) / ((w - 2) * vx))
+            return beta, corr, se
+
         out[f"rolling_{w}"] = median_ms(rolling_beta, runs)
+        out[f"rolling_full_{w}"] = median_ms(rolling_full, runs)
+        idx = meta["checkIndex"][str(w)]
         r = rolling_beta().to_numpy()
-        out[f"rolling_{w}_sample"] = [float(r[i]) for i in meta["checkIndex"][str(w)]]
+        out[f"rolling_{w}_sample"] = [float(r[i]) for i in idx]
+        _, corr, se = rolling_full()
+        out[f"rolling_full_{w}_sample"] = [[float(corr.iloc[i]), float(se.iloc[i])] for i in idx]
 
     try:
         from scipy.stats import t as student_t
