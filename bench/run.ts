@@ -34,11 +34,18 @@ function median(t: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** A full garbage collection before each timed run when node runs with --expose-gc (as
+ *  `npm run bench` does), so that one run does not pay for the garbage of the runs before it
+ *  (Python's timeit likewise turns its collector off while timing). */
+const collect: () => void =
+  typeof globalThis.gc === 'function' ? () => globalThis.gc!() : () => undefined;
+
 function medianMs(fn: () => unknown, runs = RUNS, warmup = 2): Timing {
   for (let i = 0; i < warmup; i++) fn();
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    collect();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
@@ -57,6 +64,7 @@ function interleavedMs(fns: (() => unknown)[], runs = RUNS, warmup = 3): Timing[
   const cpu = fns.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
     fns.forEach((fn, k) => {
+      collect();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       fn();

@@ -307,8 +307,14 @@ export function betaTable(
   return assets.map((asset) => {
     if (side === null || asset.length !== n || !side.finite) {
       // Bad options, lengths or benchmark values: the full check, which also reports the
-      // asset's own non-finite values (error path only).
-      return failWith([...optionProblems, ...checkPair(asset, market)]);
+      // asset's own non-finite values (error path only). Finite values whose sum overflows
+      // (beyond ~1e308) are out of range.
+      const problems = [...optionProblems, ...checkPair(asset, market)];
+      return failWith(
+        problems.length > 0
+          ? problems
+          : [{ code: 'numeric_range', path: ['market'], params: { statistic: 'benchmark mean' } }],
+      );
     }
     if (n < MIN_BETA_POINTS) {
       return failWith([

@@ -232,9 +232,9 @@ function roll<T extends RollingBetaOnly>(
 
 /** The hot loop for beta, correlation and stdErr over entries [from, to). One division and two
  *  square roots per entry: with p = 1/(Cxx·Cyy), 1/Cxx = Cyy·p and correlation = Cxy·√p.
- *  Returns `to`, or the first entry whose result needs `settle` (Cxx or Cyy not positive,
- *  |correlation| > 1 or a negative residual sum by rounding, or an overflow); the state `s`
- *  then already holds that entry's co-moments. */
+ *  The update is `update`'s, written out. Returns `to`, or the first entry whose result needs
+ *  `settle` (Cxx or Cyy not positive, |correlation| > 1 or a negative residual sum by rounding,
+ *  or an overflow); the state `s` then already holds that entry's co-moments. */
 function stepFull(
   x: Float64Array,
   y: Float64Array,
@@ -259,17 +259,17 @@ function stepFull(
     const yn = y[i]!;
     const xo = x[i - W]!;
     const yo = y[i - W]!;
-    const mx1 = mx + (xn - xo) * invW;
-    const my1 = my + (yn - yo) * invW;
+    const dX = xn - xo;
+    const dY = yn - yo;
+    const mxStep = dX * invW;
+    const myStep = dY * invW;
     const axn = xn - mx;
     const axo = xo - mx;
-    const bn = yn - my1;
-    const bo = yo - my1;
-    cxx += axn * (xn - mx1) - axo * (xo - mx1);
-    cyy += (yn - my) * bn - (yo - my) * bo;
-    cxy += axn * bn - axo * bo;
-    mx = mx1;
-    my = my1;
+    cxx += dX * (axn + axo - mxStep);
+    cyy += dY * (yn - my + (yo - my) - myStep);
+    mx += mxStep;
+    my += myStep;
+    cxy += axn * (yn - my) - axo * (yo - my);
     const p = 1 / (cxx * cyy);
     const invCxx = cyy * p;
     const b = cxy * invCxx;
@@ -291,7 +291,8 @@ function stepFull(
 /** The hot loop for beta alone over entries [from, to): one division per entry, and no Cyy (a
  *  constant asset window is known before the loop and gets its exact 0 from `settle`; a window
  *  whose asset returns differ only by rounding gets Cxy/Cxx, about 0, where `rollingBeta` says 0).
- *  Returns as `stepFull` does. */
+ *  Four entries per step (the loop's own overhead is a fair share of so short a body); a step
+ *  with an entry to settle is undone and redone one entry at a time. Returns as `stepFull`. */
 function stepBeta(
   x: Float64Array,
   y: Float64Array,
@@ -307,19 +308,91 @@ function stepBeta(
   let cxy = s[CXY]!;
   const invW = 1 / W;
   let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const mx0 = mx;
+    const my0 = my;
+    const cxx0 = cxx;
+    const cxy0 = cxy;
+    let xn = x[i]!;
+    let yn = y[i]!;
+    let xo = x[i - W]!;
+    let yo = y[i - W]!;
+    let step = (xn - xo) * invW;
+    let axn = xn - mx;
+    let axo = xo - mx;
+    cxx += (xn - xo) * (axn + axo - step);
+    mx += step;
+    my += (yn - yo) * invW;
+    cxy += axn * (yn - my) - axo * (yo - my);
+    const c0 = cxx;
+    const b0 = cxy / cxx;
+
+    xn = x[i + 1]!;
+    yn = y[i + 1]!;
+    xo = x[i + 1 - W]!;
+    yo = y[i + 1 - W]!;
+    step = (xn - xo) * invW;
+    axn = xn - mx;
+    axo = xo - mx;
+    cxx += (xn - xo) * (axn + axo - step);
+    mx += step;
+    my += (yn - yo) * invW;
+    cxy += axn * (yn - my) - axo * (yo - my);
+    const c1 = cxx;
+    const b1 = cxy / cxx;
+
+    xn = x[i + 2]!;
+    yn = y[i + 2]!;
+    xo = x[i + 2 - W]!;
+    yo = y[i + 2 - W]!;
+    step = (xn - xo) * invW;
+    axn = xn - mx;
+    axo = xo - mx;
+    cxx += (xn - xo) * (axn + axo - step);
+    mx += step;
+    my += (yn - yo) * invW;
+    cxy += axn * (yn - my) - axo * (yo - my);
+    const c2 = cxx;
+    const b2 = cxy / cxx;
+
+    xn = x[i + 3]!;
+    yn = y[i + 3]!;
+    xo = x[i + 3 - W]!;
+    yo = y[i + 3 - W]!;
+    step = (xn - xo) * invW;
+    axn = xn - mx;
+    axo = xo - mx;
+    cxx += (xn - xo) * (axn + axo - step);
+    mx += step;
+    my += (yn - yo) * invW;
+    cxy += axn * (yn - my) - axo * (yo - my);
+    const b3 = cxy / cxx;
+
+    const sum = b0 + b1 + b2 + b3; // finite exactly when all four are (or on overflow)
+    if (!(c0 > 0 && c1 > 0 && c2 > 0 && cxx > 0 && sum - sum === 0)) {
+      mx = mx0;
+      my = my0;
+      cxx = cxx0;
+      cxy = cxy0;
+      break;
+    }
+    beta[i] = b0;
+    beta[i + 1] = b1;
+    beta[i + 2] = b2;
+    beta[i + 3] = b3;
+  }
   for (; i < to; i++) {
     const xn = x[i]!;
     const yn = y[i]!;
     const xo = x[i - W]!;
     const yo = y[i - W]!;
-    const mx1 = mx + (xn - xo) * invW;
-    const my1 = my + (yn - yo) * invW;
+    const step = (xn - xo) * invW;
     const axn = xn - mx;
     const axo = xo - mx;
-    cxx += axn * (xn - mx1) - axo * (xo - mx1);
-    cxy += axn * (yn - my1) - axo * (yo - my1);
-    mx = mx1;
-    my = my1;
+    cxx += (xn - xo) * (axn + axo - step);
+    mx += step;
+    my += (yn - yo) * invW;
+    cxy += axn * (yn - my) - axo * (yo - my);
     const b = cxy / cxx;
     if (!(cxx > 0 && b - b === 0)) break;
     beta[i] = b;
@@ -331,7 +404,10 @@ function stepBeta(
   return i;
 }
 
-/** One Welford step of the state `s` to the window ending at i (the update of `stepFull`). */
+/** One step of the state `s` to the window ending at i: with Δ = xn - xo, δ = Δ/W,
+ *    x̄' = x̄ + δ,  Cxx' = Cxx + Δ·((xn - x̄) + (xo - x̄) - δ)   (likewise ȳ', Cyy)
+ *    Cxy' = Cxy + (xn - x̄)(yn - ȳ') - (xo - x̄)(yo - ȳ')
+ *  (the Welford-style centred update of the module comment; derivation in docs/math.md). */
 function update(x: Float64Array, y: Float64Array, W: number, i: number, s: Float64Array): void {
   const [mx, my] = [s[MX]!, s[MY]!];
   const xn = x[i]!;
@@ -339,14 +415,13 @@ function update(x: Float64Array, y: Float64Array, W: number, i: number, s: Float
   const xo = x[i - W]!;
   const yo = y[i - W]!;
   const invW = 1 / W;
-  const mx1 = mx + (xn - xo) * invW;
-  const my1 = my + (yn - yo) * invW;
-  const bn = yn - my1;
-  const bo = yo - my1;
-  s[CXX] = s[CXX]! + (xn - mx) * (xn - mx1) - (xo - mx) * (xo - mx1);
-  s[CYY] = s[CYY]! + (yn - my) * bn - (yo - my) * bo;
-  s[CXY] = s[CXY]! + (xn - mx) * bn - (xo - mx) * bo;
-  s[MX] = mx1;
+  const mxStep = (xn - xo) * invW;
+  const myStep = (yn - yo) * invW;
+  const my1 = my + myStep;
+  s[CXX] = s[CXX]! + (xn - xo) * (xn - mx + (xo - mx) - mxStep);
+  s[CYY] = s[CYY]! + (yn - yo) * (yn - my + (yo - my) - myStep);
+  s[CXY] = s[CXY]! + (xn - mx) * (yn - my1) - (xo - mx) * (yo - my1);
+  s[MX] = mx + mxStep;
   s[MY] = my1;
 }
 

@@ -210,6 +210,12 @@ describe('betaStats', () => {
     if (r.ok) r.warnings.forEach(assertWorded);
   });
 
+  it('reports numeric_range when finite benchmark values overflow their sum', () => {
+    // 9.98e291 + MAX_VALUE rounds up past MAX_VALUE: every value is finite, the mean is not.
+    const m = [0, 9.9792015476736e291, 0, 0, 0, Number.MAX_VALUE, 0];
+    assertProblem(betaStats([0, 0, 0, 0, 0, 0, 0], m, daily), 'numeric_range', ['market']);
+  });
+
   it('never returns NaN or throws on arbitrary doubles', () => {
     fc.assert(
       fc.property(
