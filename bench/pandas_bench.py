@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """The pandas side of `npm run bench` (bench/run.ts writes the data, runs this, reads the JSON
-printed on stdout). Times only the computation, with time.perf_counter, median of several runs.
+printed on stdout). Times only the computation, with time.perf_counter and time.process_time,
+and prints every run's times (bench/run.ts runs this once per round, between its own rounds,
+and takes the medians over all rounds).
 
     /usr/bin/python3 bench/pandas_bench.py DIR RUNS
 
@@ -11,7 +13,6 @@ DIR holds meta.json and raw little-endian float64 files written by bench/run.ts:
 
 import json
 import os
-import statistics
 import sys
 import time
 
@@ -19,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 
-def median_ms(fn, runs):
-    """[wall, cpu] medians in ms: perf_counter and this process's CPU time (process_time)."""
+def times_ms(fn, runs):
+    """{"wall": [...], "cpu": [...]} in ms for each run after a warm-up: perf_counter and this
+    process's CPU time (process_time)."""
     fn()  # warm-up
     wall, cpu = [], []
     for _ in range(runs):
@@ -28,7 +30,7 @@ def median_ms(fn, runs):
         fn()
         cpu.append((time.process_time() - c0) * 1000)
         wall.append((time.perf_counter() - t0) * 1000)
-    return [statistics.median(wall), statistics.median(cpu)]
+    return {"wall": wall, "cpu": cpu}
 
 
 def main():
@@ -57,8 +59,8 @@ def main():
             se = np.sqrt((vy - beta * c).clip(lower=0) / ((w - 2) * vx))
             return beta, corr, se
 
-        out[f"rolling_{w}"] = median_ms(rolling_beta, runs)
-        out[f"rolling_full_{w}"] = median_ms(rolling_full, runs)
+        out[f"rolling_{w}"] = times_ms(rolling_beta, runs)
+        out[f"rolling_full_{w}"] = times_ms(rolling_full, runs)
         idx = meta["checkIndex"][str(w)]
         r = rolling_beta().to_numpy()
         out[f"rolling_{w}_sample"] = [float(r[i]) for i in idx]
@@ -114,8 +116,8 @@ def main():
         # the one-liner most people write: the full covariance matrix, one column of it
         return table.cov()[0] / table[0].var()
 
-    out["table_stats"] = median_ms(table_stats, runs)
-    out["table_cov"] = median_ms(table_cov, runs)
+    out["table_stats"] = times_ms(table_stats, runs)
+    out["table_cov"] = times_ms(table_cov, runs)
     out["table_beta_sample"] = [float(v) for v in table_stats()["beta"].to_numpy()[1:6]]
     print(json.dumps(out))
 

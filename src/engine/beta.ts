@@ -513,9 +513,28 @@ function assetStats(
   };
   // Values near the limits of double precision (|r| > ~1e150 or < ~1e-150) can overflow or
   // underflow the sums: say so instead of returning Infinity or NaN.
-  const bad = Object.entries(stats).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
-  if (bad)
-    return failWith([{ code: 'numeric_range', path: ['asset'], params: { statistic: bad[0] } }]);
+  // One sum is finite exactly when every term is (barring an overflow of the sum itself, which
+  // the search below then clears).
+  const sum =
+    beta +
+    alpha +
+    stats.alphaAnnual +
+    stats.r2 +
+    correlation +
+    stdErr +
+    (stats.tStat ?? 0) +
+    stats.ciLow +
+    stats.ciHigh +
+    stats.volAnnual +
+    (downsideBeta ?? 0) +
+    stats.blumeBeta +
+    stats.vasicekBeta +
+    (stats.ewmaBeta ?? 0);
+  if (!Number.isFinite(sum)) {
+    const bad = Object.entries(stats).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+    if (bad)
+      return failWith([{ code: 'numeric_range', path: ['asset'], params: { statistic: bad[0] } }]);
+  }
   return ok(stats, warnings);
 }
 
