@@ -338,9 +338,13 @@ interface MarketSide {
   sxx: number;
   /** x - x̄ */
   dx: Float64Array;
+  /** Σ dx (0 up to rounding) */
+  sumDx: number;
   /** x - x̄_D on the downside periods (x̄_D their mean), else 0 */
   downDx: Float64Array;
   nDown: number;
+  /** Σ downDx (0 up to rounding) */
+  sumDownDx: number;
   /** Σ_D (x - x̄_D)², or 0 when the downside beta is unavailable (fewer than 3 periods, flat) */
   sxxDown: number;
 }
@@ -370,15 +374,19 @@ function marketSide(market: ArrayLike<number>): MarketSide {
   const mx = n > 0 ? sx / n : 0;
   const mxDown = nDown > 0 ? sxDown / nDown : 0;
   let sxx = 0;
+  let sumDx = 0;
   let sxxDown = 0;
+  let sumDownDx = 0;
   for (let i = 0; i < n; i++) {
     const v = market[i]!;
     const d = v - mx;
     dx[i] = d;
+    sumDx += d;
     sxx += d * d;
     if (v < 0) {
       const e = v - mxDown;
       downDx[i] = e;
+      sumDownDx += e;
       sxxDown += e * e;
     }
   }
@@ -389,8 +397,10 @@ function marketSide(market: ArrayLike<number>): MarketSide {
     mx,
     sxx,
     dx,
+    sumDx,
     downDx,
     nDown,
+    sumDownDx,
     sxxDown: downUsable ? sxxDown : 0,
   };
 }
@@ -404,56 +414,46 @@ function assetStats(
   tq: number,
 ): Result<BetaStats> {
   const n = asset.length;
-  // Four partial sums: one running sum would wait on each addition's latency.
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
+  // One pass about a shift k near the mean (`shiftOf`): with u = y - k and ū = Σu/n,
+  //   Syy = Σu² - ū·Σu,  Sxy = Σ dx·u - ū·Σ dx,  Σ_D (x - x̄_D)(y - ȳ) = Σ downDx·u - ū·Σ downDx.
+  // |ū| = |ȳ - k| is a fraction of the asset's spread whatever its level, so ū·Σu is small
+  // next to Σu² and Syy keeps its digits (the shifted-data algorithm: Chan, Golub & LeVeque
+  // 1983, "Algorithms for computing the sample variance", Am. Stat. 37(3)). Four entries per
+  // step, added in pairs: a running sum that waited on each addition would be twice as slow.
+  const k = shiftOf(asset);
+  const { dx, downDx } = side;
+  let su = 0;
+  let suu = 0;
+  let sxu = 0;
+  let sdu = 0;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    s0 += asset[i]!;
-    s1 += asset[i + 1]!;
-    s2 += asset[i + 2]!;
-    s3 += asset[i + 3]!;
+    const u0 = asset[i]! - k;
+    const u1 = asset[i + 1]! - k;
+    const u2 = asset[i + 2]! - k;
+    const u3 = asset[i + 3]! - k;
+    su += u0 + u1 + (u2 + u3);
+    suu += u0 * u0 + u1 * u1 + (u2 * u2 + u3 * u3);
+    sxu += dx[i]! * u0 + dx[i + 1]! * u1 + (dx[i + 2]! * u2 + dx[i + 3]! * u3);
+    sdu += downDx[i]! * u0 + downDx[i + 1]! * u1 + (downDx[i + 2]! * u2 + downDx[i + 3]! * u3);
   }
-  for (; i < n; i++) s0 += asset[i]!;
-  const sy = s0 + s1 + (s2 + s3);
+  for (; i < n; i++) {
+    const u = asset[i]! - k;
+    su += u;
+    suu += u * u;
+    sxu += dx[i]! * u;
+    sdu += downDx[i]! * u;
+  }
   // NaN and ±Infinity survive a sum: a non-finite sum means a bad value (or an overflow).
-  if (!Number.isFinite(sy)) {
+  if (!Number.isFinite(su + suu)) {
     const bad = checkPair(asset, market);
     if (bad.length > 0) return failWith(bad);
   }
-  const my = sy / n;
-  // Centred sums, fused: Syy, Sxy, and for the downside beta Σ_D (x - x̄_D)·dy.
-  const { dx, downDx } = side;
-  // Two sets of partial sums (even and odd entries), for the same reason.
-  let syy = 0;
-  let sxy = 0;
-  let sDownXy = 0;
-  let syy1 = 0;
-  let sxy1 = 0;
-  let sDownXy1 = 0;
-  for (i = 0; i + 4 <= n; i += 4) {
-    const d = asset[i]! - my;
-    const d1 = asset[i + 1]! - my;
-    const d2 = asset[i + 2]! - my;
-    const d3 = asset[i + 3]! - my;
-    syy += d * d + d2 * d2;
-    sxy += dx[i]! * d + dx[i + 2]! * d2;
-    sDownXy += downDx[i]! * d + downDx[i + 2]! * d2;
-    syy1 += d1 * d1 + d3 * d3;
-    sxy1 += dx[i + 1]! * d1 + dx[i + 3]! * d3;
-    sDownXy1 += downDx[i + 1]! * d1 + downDx[i + 3]! * d3;
-  }
-  for (; i < n; i++) {
-    const d = asset[i]! - my;
-    syy += d * d;
-    sxy += dx[i]! * d;
-    sDownXy += downDx[i]! * d;
-  }
-  syy += syy1;
-  sxy += sxy1;
-  sDownXy += sDownXy1;
+  const ub = su / n;
+  const my = k + ub;
+  const syy = Math.max(0, suu - ub * su);
+  const sxy = sxu - ub * side.sumDx;
+  const sDownXy = sdu - ub * side.sumDownDx;
   const warnings: Problem[] = [];
   const flatAsset = assetIsFlat(asset, syy, my);
   if (flatAsset) warnings.push({ code: 'flat_asset', path: ['asset'], params: { n, value: my } });
@@ -476,7 +476,7 @@ function assetStats(
   }
   const stdErr = Math.sqrt(ssr / (n - 2) / side.sxx);
   const ppy = opts.periodsPerYear;
-  // Downside: Σ_D (x - x̄_D)(y - ȳ_D) = Σ_D (x - x̄_D)·dy - (ȳ_D - ȳ)·Σ_D (x - x̄_D). The last
+  // Downside: Σ_D (x - x̄_D)(y - ȳ_D) = Σ_D (x - x̄_D)(y - ȳ) - (ȳ_D - ȳ)·Σ_D (x - x̄_D). The
   // sum is 0 up to rounding (about √n_D·ε·σx), so that term moves the downside beta by about
   // ε·(σy/σx)/√n_D at most and is left out: no pass over the downside mask per asset.
   let downsideBeta: number | null = null;
@@ -536,6 +536,17 @@ function assetStats(
       return failWith([{ code: 'numeric_range', path: ['asset'], params: { statistic: bad[0] } }]);
   }
   return ok(stats, warnings);
+}
+
+/** A shift near the mean of `ys` for the one-pass sums of `assetStats`: the mean of up to 16
+ *  values spread evenly over the series, within a fraction of the spread of the mean for any
+ *  level (a non-finite value makes it non-finite, and the sums then report it). */
+function shiftOf(ys: ArrayLike<number>): number {
+  const n = ys.length;
+  const m = Math.min(n, 16);
+  let sum = 0;
+  for (let j = 0; j < m; j++) sum += ys[Math.floor((j * n) / m)]!;
+  return m > 0 ? sum / m : 0;
 }
 
 /** `isFlat` for the asset without a pass for its largest |y| in the common case: that value is
