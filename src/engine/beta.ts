@@ -3,8 +3,9 @@
  *  Conventions (docs/math.md, "Beta and its statistics"): x = benchmark returns, y = asset
  *  returns, aligned, n pairs. Sample (ddof = 1) estimators throughout, so the (n-1) factors
  *  cancel in ratios: beta = cov(x, y) / var(x) = Sxy / Sxx with centred sums
- *  Sxx = Σ(x-x̄)², Syy = Σ(y-ȳ)², Sxy = Σ(x-x̄)(y-ȳ), computed in two passes (means first), so
- *  no Σx² - n·x̄² cancellation. This equals OLS of y on x with an intercept (statsmodels OLS).
+ *  Sxx = Σ(x-x̄)², Syy = Σ(y-ȳ)², Sxy = Σ(x-x̄)(y-ȳ): the benchmark's in two passes (mean
+ *  first), each asset's in one pass about a shift near its mean (`assetStats`), so never the
+ *  Σx² - n·x̄² cancellation. This equals OLS of y on x with an intercept (statsmodels OLS).
  *  Data-dependent failures are Problems (never NaN, never a throw). */
 import { failWith, ok, type Problem, type Result } from './result';
 import { studentTQuantile } from './student-t';
