@@ -256,6 +256,24 @@ describe('rollingBetaOnly', () => {
     );
   });
 
+  it('stops at a bad value in the middle of a long series (the four-entry steps hand it back)', () => {
+    const u = rng(11);
+    const m = Array.from({ length: 64 }, () => 0.01 * u());
+    const a = m.map((x) => 1.3 * x + 0.002 * u());
+    for (const at of [37, 38, 39, 40]) {
+      const bad = [...m];
+      bad[at] = Infinity;
+      assertProblem(rollingBetaOnly(a, bad, 5), 'non_finite_value', ['market', at]);
+      const nan = [...a];
+      nan[at] = NaN;
+      assertProblem(rollingBetaOnly(nan, m, 5), 'non_finite_value', ['asset', at]);
+    }
+    const huge = [...m];
+    huge[41] = 1e200; // finite, but its square overflows the co-moments
+    assertProblem(rollingBetaOnly(a, huge, 5), 'numeric_range');
+    assertProblem(rollingBeta(a, huge, 5), 'numeric_range');
+  });
+
   it('reuses the arrays passed as out', () => {
     const m = [0.02, -0.01, 0.03, 0.01, -0.02, 0.01, 0.0];
     const a = [0.01, -0.02, 0.05, 0.0, -0.01, 0.02, 0.01];
