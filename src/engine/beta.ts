@@ -428,7 +428,8 @@ function assetStats(
   let sxu = 0;
   let sdu = 0;
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  // (to a multiple of 4 below n: a bound the compiler can see, so i + 3 needs no overflow check)
+  for (const end = n & ~3; i < end; i += 4) {
     const u0 = asset[i]! - k;
     const u1 = asset[i + 1]! - k;
     const u2 = asset[i + 2]! - k;
