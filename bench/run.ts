@@ -59,23 +59,24 @@ const add = (into: Times, more: Times) => {
 const collect: () => void =
   typeof globalThis.gc === 'function' ? () => globalThis.gc!() : () => undefined;
 
-/** Times of several functions measured in turn, run by run, so that a burst of load falls on
- *  all of them alike instead of on whichever ran first. */
-function interleaved(fns: readonly (() => unknown)[], runs: number, warmup: number): Times[] {
-  for (let i = 0; i < warmup; i++) fns.forEach((fn) => fn());
-  const out = fns.map(none);
-  for (let i = 0; i < runs; i++) {
-    fns.forEach((fn, k) => {
+/** Times of several functions, each measured `runs` times in a row after `warmup` untimed
+ *  runs, as pandas_bench.py does on its side (so each case runs on the data it just used, as a
+ *  notebook cell does); the rounds (engine, pandas, engine, ...) spread a slow minute over both. */
+function consecutive(fns: readonly (() => unknown)[], runs: number, warmup: number): Times[] {
+  return fns.map((fn) => {
+    for (let i = 0; i < warmup; i++) fn();
+    const out = none();
+    for (let i = 0; i < runs; i++) {
       collect();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       fn();
-      out[k]!.wall.push(performance.now() - t0);
+      out.wall.push(performance.now() - t0);
       const c = process.cpuUsage(c0);
-      out[k]!.cpu.push((c.user + c.system) / 1000);
-    });
-  }
-  return out;
+      out.cpu.push((c.user + c.system) / 1000);
+    }
+    return out;
+  });
 }
 
 /** The naive way: slice each window and call simple-statistics (sample cov / sample var). */
@@ -112,33 +113,38 @@ console.log(
       .join(' ')} · ${ROUNDS} rounds × ${RUNS} engine runs (pandas ${PANDAS_RUNS}) per case`,
 );
 const t0 = performance.now();
-const big = generateMarket({
-  seed: 1,
-  periods: ROLLING_POINTS + 1,
-  intervalMs: HOUR,
-  start: Date.UTC(2020, 0, 1),
-  benchmark: { asset: 'BTC', price: 50_000, vol: 0.6 },
-  assets: [{ asset: 'ETH', beta: 1.2, idioVol: 0.4, price: 2500 }],
-});
-const x = toReturns(big.prices.BTC!, 'log');
-const y = toReturns(big.prices.ETH!, 'log');
-const tableMarket = generateMarket({
-  seed: 2,
-  periods: TABLE_POINTS + 1,
-  intervalMs: HOUR,
-  start: Date.UTC(2025, 0, 1),
-  benchmark: { asset: 'BTC', price: 95_000, vol: 0.55 },
-  assets: Array.from({ length: TABLE_ASSETS }, (_, k) => ({
-    asset: `A${k}`,
-    beta: 0.3 + (1.7 * k) / TABLE_ASSETS,
-    idioVol: 0.3 + (0.5 * ((k * 37) % 100)) / 100,
-    price: 1 + k,
-  })),
-});
-const tm = toReturns(tableMarket.prices.BTC!, 'log');
-const tableReturns = Array.from({ length: TABLE_ASSETS }, (_, k) =>
-  toReturns(tableMarket.prices[`A${k}`]!, 'log'),
-);
+// Only the return arrays outlive this block: the generated prices (plain arrays of millions of
+// numbers) would otherwise sit in the heap for every garbage collection of the timed runs.
+const { x, y, tm, tableReturns } = (() => {
+  const big = generateMarket({
+    seed: 1,
+    periods: ROLLING_POINTS + 1,
+    intervalMs: HOUR,
+    start: Date.UTC(2020, 0, 1),
+    benchmark: { asset: 'BTC', price: 50_000, vol: 0.6 },
+    assets: [{ asset: 'ETH', beta: 1.2, idioVol: 0.4, price: 2500 }],
+  });
+  const x = toReturns(big.prices.BTC!, 'log');
+  const y = toReturns(big.prices.ETH!, 'log');
+  const tableMarket = generateMarket({
+    seed: 2,
+    periods: TABLE_POINTS + 1,
+    intervalMs: HOUR,
+    start: Date.UTC(2025, 0, 1),
+    benchmark: { asset: 'BTC', price: 95_000, vol: 0.55 },
+    assets: Array.from({ length: TABLE_ASSETS }, (_, k) => ({
+      asset: `A${k}`,
+      beta: 0.3 + (1.7 * k) / TABLE_ASSETS,
+      idioVol: 0.3 + (0.5 * ((k * 37) % 100)) / 100,
+      price: 1 + k,
+    })),
+  });
+  const tm = toReturns(tableMarket.prices.BTC!, 'log');
+  const tableReturns = Array.from({ length: TABLE_ASSETS }, (_, k) =>
+    toReturns(tableMarket.prices[`A${k}`]!, 'log'),
+  );
+  return { x, y, tm, tableReturns };
+})();
 console.log(
   `data: ${x.length.toLocaleString('en')} hourly returns (rolling); ` +
     `${TABLE_ASSETS} assets × ${tm.length.toLocaleString('en')} (table); made in ${f(performance.now() - t0)} ms\n`,
@@ -184,35 +190,36 @@ const cases: Case[] = [
 ];
 
 // ---- naive, once (seconds per run; the ratios are in the hundreds) ----
-const xs = Array.from(x);
-const ys = Array.from(y);
-const naiveAgree: number[] = [];
-for (const [k, w] of WINDOWS.entries()) {
-  // a prefix only (a full run would take minutes), extrapolated per window
-  const windows = w <= 1000 ? 4000 : 300;
-  const [prefix] = interleaved([() => naiveRolling(ys, xs, w, w - 1 + windows)], 3, 1);
-  const k2 = (x.length - w + 1) / windows;
-  const engineBeta = must(rollingBetaOnly(y, x, w)).beta;
-  const nv = naiveRolling(ys, xs, w, w - 1 + 50);
-  let maxRel = 0;
-  for (let i = w - 1; i < w - 1 + 50; i++) {
-    maxRel = Math.max(maxRel, Math.abs(nv[i]! / engineBeta[i]! - 1));
+// (in a function, so that its plain-array copies of the data are garbage afterwards)
+(() => {
+  const xs = Array.from(x);
+  const ys = Array.from(y);
+  for (const [k, w] of WINDOWS.entries()) {
+    // a prefix only (a full run would take minutes), extrapolated per window
+    const windows = w <= 1000 ? 4000 : 300;
+    const [prefix] = consecutive([() => naiveRolling(ys, xs, w, w - 1 + windows)], 3, 1);
+    const k2 = (x.length - w + 1) / windows;
+    const engineBeta = must(rollingBetaOnly(y, x, w)).beta;
+    const nv = naiveRolling(ys, xs, w, w - 1 + 50);
+    let maxRel = 0;
+    for (let i = w - 1; i < w - 1 + 50; i++) {
+      maxRel = Math.max(maxRel, Math.abs(nv[i]! / engineBeta[i]! - 1));
+    }
+    cases[k]!.naive = {
+      wall: prefix!.wall.map((t) => t * k2),
+      cpu: prefix!.cpu.map((t) => t * k2),
+      note: `extrapolated from ${windows.toLocaleString('en')} windows; agrees to ${maxRel.toExponential(0)}`,
+    };
   }
-  naiveAgree.push(maxRel);
-  cases[k]!.naive = {
-    wall: prefix!.wall.map((t) => t * k2),
-    cpu: prefix!.cpu.map((t) => t * k2),
-    note: `extrapolated from ${windows.toLocaleString('en')} windows; agrees to ${maxRel.toExponential(0)}`,
-  };
-}
-const tms = Array.from(tm);
-const tas = tableReturns.map((r) => Array.from(r));
-const [naiveTable] = interleaved(
-  [() => tas.map((r) => sampleCovariance(r, tms) / sampleVariance(tms))],
-  RUNS,
-  1,
-);
-cases[cases.length - 1]!.naive = { ...naiveTable!, note: 'beta only (cov / var per asset)' };
+  const tms = Array.from(tm);
+  const tas = tableReturns.map((r) => Array.from(r));
+  const [naiveTable] = consecutive(
+    [() => tas.map((r) => sampleCovariance(r, tms) / sampleVariance(tms))],
+    RUNS,
+    1,
+  );
+  cases[cases.length - 1]!.naive = { ...naiveTable!, note: 'beta only (cov / var per asset)' };
+})();
 
 // ---- pandas: the same data through a temp dir ----
 const checkIndex: Record<string, number[]> = {};
@@ -258,7 +265,7 @@ let pandasOut: Record<string, unknown> | null = null;
 try {
   for (let round = 0; round < ROUNDS; round++) {
     const fns = cases.flatMap((c) => (c.reused ? [c.engine, c.reused] : [c.engine]));
-    const times = interleaved(fns, RUNS, round === 0 ? 3 : 1);
+    const times = consecutive(fns, RUNS, round === 0 ? 3 : 1);
     let j = 0;
     cases.forEach((c, k) => {
       add(engineTimes[k]!, times[j++]!);
