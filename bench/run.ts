@@ -265,7 +265,7 @@ let pandasOut: Record<string, unknown> | null = null;
 try {
   for (let round = 0; round < ROUNDS; round++) {
     const fns = cases.flatMap((c) => (c.reused ? [c.engine, c.reused] : [c.engine]));
-    const times = consecutive(fns, RUNS, round === 0 ? 3 : 1);
+    const times = consecutive(fns, RUNS, 3);
     let j = 0;
     cases.forEach((c, k) => {
       add(engineTimes[k]!, times[j++]!);
