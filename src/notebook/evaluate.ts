@@ -10,6 +10,7 @@
  *    to log(1 + r) for log returns.
  *  - The portfolio is valued at the latest time every asset of the dataset has a price. */
 import { betaStats, betaTable, type BetaStats } from '../engine/beta';
+import { correlationMatrix } from '../engine/correlation';
 import { hedgedReturns, hedgeEffectiveness } from '../engine/effectiveness';
 import { hedgeExposures, sizeHedge } from '../engine/hedge';
 import { isExpired, validateInstrument, type Instrument } from '../engine/instrument';
@@ -724,32 +725,6 @@ async function evaluateInstrument(
   };
 }
 
-/** Pearson correlation of two equally long series; 0 when either is flat. O(n). */
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = Math.min(a.length, b.length);
-  if (n < 2) return 0;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] as number;
-    mb += b[i] as number;
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = (a[i] as number) - ma;
-    const db = (b[i] as number) - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  if (!(saa > 0) || !(sbb > 0)) return 0;
-  return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
-}
-
 const nullIfNaN = (x: number) => (Number.isFinite(x) ? x : null);
 
 async function evaluateBetas(
@@ -838,7 +813,7 @@ async function evaluateBetas(
     }
   }
   const cols = assets.map((a) => windowed(m, m.returns(a)));
-  const matrix = cols.map((a, i) => cols.map((b, j) => (i === j ? 1 : correlation(a, b))));
+  const matrix = correlationMatrix(cols);
   return {
     ok: true,
     problems: [],
