@@ -140,6 +140,23 @@ function noRows(file: string): Result<never> {
   return fail('no_rows', [file], { file });
 }
 
+/** The start both CSV parsers share: the table (an empty file is `file_empty`), its header
+ *  checked (no empty or duplicate names), a collector for the rows' problems, and the column
+ *  names. */
+function readCsvTable(
+  text: string,
+  file: string,
+): Result<{ table: CsvTable; c: Collector; names: string[] }> {
+  const parsed = parseCsv(text, file);
+  if (!parsed.ok) return parsed;
+  const table = parsed.value;
+  if (!table) return fail('file_empty', [file], { file });
+  const c = new Collector(file);
+  checkHeader(c, table);
+  if (c.problems.length > 0) return failWith(c.problems);
+  return ok({ table, c, names: table.header.fields.map((f) => f.text) });
+}
+
 function checkHeader(c: Collector, table: CsvTable): void {
   const seen = new Map<string, number>();
   for (const f of table.header.fields) {
@@ -165,14 +182,9 @@ function fieldCountOk(c: Collector, table: CsvTable, row: CsvRow): boolean {
 
 /** Parses price CSV text (pure; `loadPricesFile` reads the file and calls this). */
 export function parsePricesCsv(text: string, file: string, asset: string): Result<LoadedPrices> {
-  const parsed = parseCsv(text, file);
-  if (!parsed.ok) return parsed;
-  const table = parsed.value;
-  if (!table) return fail('file_empty', [file], { file });
-  const c = new Collector(file);
-  checkHeader(c, table);
-  if (c.problems.length > 0) return failWith(c.problems);
-  const names = table.header.fields.map((f) => f.text);
+  const read = readCsvTable(text, file);
+  if (!read.ok) return read;
+  const { table, c, names } = read.value;
   const iTime = findName(names, TIME_NAMES);
   const iSymbol = findName(names, SYMBOL_NAMES);
   const iPrice = findName(names, PRICE_NAMES);
@@ -448,14 +460,9 @@ function readRate(c: Collector, value: string | number | null, at: Where): numbe
 }
 
 export function parseFundingCsv(text: string, file: string): Result<LoadedFunding> {
-  const parsed = parseCsv(text, file);
-  if (!parsed.ok) return parsed;
-  const table = parsed.value;
-  if (!table) return fail('file_empty', [file], { file });
-  const c = new Collector(file);
-  checkHeader(c, table);
-  if (c.problems.length > 0) return failWith(c.problems);
-  const names = table.header.fields.map((f) => f.text);
+  const read = readCsvTable(text, file);
+  if (!read.ok) return read;
+  const { table, c, names } = read.value;
   const idx = [
     findName(names, FUNDING_TIME_NAMES),
     findName(names, SYMBOL_NAMES),
