@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { generateMarket } from '../../src/engine/synthetic';
 import { hedgeEffectiveness, hedgedReturns } from '../../src/engine/effectiveness';
 import { sizeHedge } from '../../src/engine/hedge';
-import type { Instrument } from '../../src/engine/instrument';
 import { betaStats } from '../../src/engine/beta';
 import { toReturns } from '../../src/engine/series';
 import {
@@ -14,6 +13,7 @@ import {
   valuePortfolio,
   weightedBeta,
 } from '../../src/engine/portfolio';
+import { BTCUSDT } from './helpers';
 
 // A seeded factor-model market: SOL has true beta 1.5 and residual vol 0.3 against BTC vol 0.6,
 // so var(r_SOL) = 1.5² · 0.36 + 0.09 = 0.9 (annualised) and a hedge at the true beta removes
@@ -34,17 +34,6 @@ const logReturns = (p: readonly number[]) =>
   p.slice(1).map((x, i) => Math.log(x / (p[i] as number)));
 const simpleReturns = (p: ArrayLike<number>) =>
   Array.from({ length: p.length - 1 }, (_, i) => (p[i + 1] as number) / (p[i] as number) - 1);
-
-const BTCUSDT: Instrument = {
-  name: 'BTCUSDT-PERP',
-  type: 'perpetual',
-  settlement: 'linear',
-  underlying: 'BTC',
-  contractSize: 0.001,
-  lotStep: 1,
-  expiry: null,
-  maintenanceMarginRate: 0.004,
-};
 
 describe('hedging a synthetic market with known betas', () => {
   it('removes about 90% of the variance of SOL when hedged at its true beta, and less at other ratios', () => {

@@ -12,7 +12,7 @@ import {
 import { type Instrument, validateInstrument } from '../../src/engine/instrument';
 import { describeProblem } from '../../src/engine/messages';
 import { hedgeEffectiveness, hedgedReturns } from '../../src/engine/effectiveness';
-import type { Result } from '../../src/engine/result';
+import { BTCUSDT, value } from './helpers';
 
 const close = (actual: number, expected: number, tol = 1e-9) =>
   assert.ok(
@@ -20,21 +20,6 @@ const close = (actual: number, expected: number, tol = 1e-9) =>
     `${actual} is not within ${tol} of ${expected}`,
   );
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.problems)}`);
-  return r.value;
-}
-
-const BTCUSDT: Instrument = {
-  name: 'BTCUSDT-PERP',
-  type: 'perpetual',
-  settlement: 'linear',
-  underlying: 'BTC',
-  contractSize: 0.001,
-  lotStep: 1,
-  expiry: null,
-  maintenanceMarginRate: 0.004,
-};
 const BTCUSD: Instrument = {
   ...BTCUSDT,
   name: 'BTCUSD_PERP',

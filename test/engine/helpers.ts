@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describeProblem } from '../../src/engine/messages';
 import { statsMessages } from '../../src/engine/stats-messages';
+import type { Instrument } from '../../src/engine/instrument';
 import type { Problem, Result } from '../../src/engine/result';
 
 /** |actual - expected| <= tol · max(1, |expected|) */
@@ -45,3 +46,15 @@ export function value<T>(r: Result<T>): T {
   if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.problems)}`);
   return r.value;
 }
+
+/** Binance's BTCUSDT perpetual: linear, 0.001 BTC a contract, maintenance margin 0.4 %. */
+export const BTCUSDT: Instrument = {
+  name: 'BTCUSDT-PERP',
+  type: 'perpetual',
+  settlement: 'linear',
+  underlying: 'BTC',
+  contractSize: 0.001,
+  lotStep: 1,
+  expiry: null,
+  maintenanceMarginRate: 0.004,
+};

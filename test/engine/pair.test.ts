@@ -2,25 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { pairHedge } from '../../src/engine/pair';
-import type { Instrument } from '../../src/engine/instrument';
 import { describeProblem } from '../../src/engine/messages';
-import type { Result } from '../../src/engine/result';
-
-function value<T>(r: Result<T>): T {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.problems)}`);
-  return r.value;
-}
-
-const BTCUSDT: Instrument = {
-  name: 'BTCUSDT-PERP',
-  type: 'perpetual',
-  settlement: 'linear',
-  underlying: 'BTC',
-  contractSize: 0.001,
-  lotStep: 1,
-  expiry: null,
-  maintenanceMarginRate: 0.004,
-};
+import { BTCUSDT, value } from './helpers';
 
 describe('pairHedge', () => {
   it('computes the dollar beta of long SOL / short ETH and shorts it away with BTC contracts', () => {

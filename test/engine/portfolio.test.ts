@@ -12,11 +12,8 @@ import {
 } from '../../src/engine/portfolio';
 import { describeProblem } from '../../src/engine/messages';
 import type { Result } from '../../src/engine/result';
+import { value } from './helpers';
 
-function value<T>(r: Result<T>): T {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.problems)}`);
-  return r.value;
-}
 function problems<T>(r: Result<T>) {
   if (r.ok) assert.fail('expected a failure');
   return r.problems;

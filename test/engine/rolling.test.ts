@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { betaStats } from '../../src/engine/beta';
+import { mulberry32 } from '../../src/engine/synthetic';
 import {
   constantWindows,
   FLAT_ASSET,
@@ -11,16 +12,10 @@ import {
 } from '../../src/engine/rolling';
 import { assertProblem, assertWorded, close, value } from './helpers';
 
-/** Deterministic pseudo-random numbers in [-0.5, 0.5) (mulberry32). */
+/** Deterministic pseudo-random numbers in [-0.5, 0.5) (the engine's mulberry32). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const next = mulberry32(seed);
+  return () => next() - 0.5;
 }
 
 /** Full-sample statistics of window [i-w+1 .. i], by the two-pass betaStats. */

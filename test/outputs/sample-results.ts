@@ -7,19 +7,9 @@ import {
   type HedgeResult,
   type PairResult,
 } from '../../src/notebook/results';
+import { mulberry32 } from '../../src/engine/synthetic';
 
 export const XSS_NAME = '<img src=x onerror=alert(1)>';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);
@@ -67,7 +57,7 @@ export function sampleBetas(
     { asset: 'SOL', beta: 1.6 },
     { asset: XSS_NAME, beta: 0.7 },
   ];
-  const rand = prng(opts.seed ?? 7);
+  const rand = mulberry32(opts.seed ?? 7);
   const market = Array.from({ length: periods }, () => 0.03 * normal(rand));
   const times = Array.from({ length: periods }, (_, i) =>
     new Date(START + (i + 1) * DAY).toISOString(),
