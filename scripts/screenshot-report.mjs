@@ -5,13 +5,14 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { chromiumPath } from './chromium.mjs';
 
 const args = process.argv.slice(2);
 const sel = args.indexOf('--selector');
 const selector = sel >= 0 ? args.splice(sel, 2)[1] : null;
 const [html = 'out/report.html', out = 'docs/images/report.png'] = args;
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
+  executablePath: chromiumPath() ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
 try {

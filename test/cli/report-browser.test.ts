@@ -3,20 +3,16 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launch } from '../renderer/browser';
 import { ensureBuilt, hedgebook, ROOT, workspace } from './helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let dir = '';
 let browser: Browser | null = null;
 before(async () => {
   ensureBuilt();
   dir = workspace('report');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
@@ -25,7 +21,7 @@ after(async () => {
 
 describe('the HTML report of a sample, end to end', () => {
   it('opens offline in Chromium and draws every chart of the main sample', async () => {
-    assert.ok(existsSync(CHROMIUM), 'chromium is installed (.ci/run installs it)');
+    assert.ok(existsSync(CHROMIUM), 'chromium is installed (npm test installs it: scripts/chromium.mjs)');
     const html = join(dir, 'report.html');
     const r = hedgebook(
       ['run', join(ROOT, 'samples', '02-hedge-perpetual.hedgebook'), '--html', html],

@@ -54,9 +54,13 @@ export async function startServer(): Promise<{ server: Server; origin: string }>
   return { server, origin: `http://127.0.0.1:${port}` };
 }
 
+/** Debian's Chromium, or $HEDGEBOOK_CHROMIUM (`npm test` makes sure it exists first:
+ *  scripts/chromium.mjs). */
+export const CHROMIUM = process.env.HEDGEBOOK_CHROMIUM || '/usr/bin/chromium';
+
 export async function launch(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }
