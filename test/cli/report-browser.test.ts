@@ -21,7 +21,10 @@ after(async () => {
 
 describe('the HTML report of a sample, end to end', () => {
   it('opens offline in Chromium and draws every chart of the main sample', async () => {
-    assert.ok(existsSync(CHROMIUM), 'chromium is installed (npm test installs it: scripts/chromium.mjs)');
+    assert.ok(
+      existsSync(CHROMIUM),
+      'chromium is installed (npm test installs it: scripts/chromium.mjs)',
+    );
     const html = join(dir, 'report.html');
     const r = hedgebook(
       ['run', join(ROOT, 'samples', '02-hedge-perpetual.hedgebook'), '--html', html],
