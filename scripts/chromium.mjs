@@ -28,7 +28,7 @@ export function chromiumPath() {
 }
 
 function run(cmd, args) {
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] }); // dpkg's progress is noise; errors show
   return r.status === 0;
 }
 
