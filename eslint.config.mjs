@@ -63,12 +63,48 @@ export default tseslint.config(
           paths: ['vscode', ...nodeImports.filter((p) => !p.includes('*'))],
           patterns: [
             {
-              group: ['**/notebook/**', '**/outputs/**', '**/data/**', '**/cli/**', '**/vscode/**'],
+              group: [
+                '**/results/**',
+                '**/notebook/**',
+                '**/outputs/**',
+                '**/data/**',
+                '**/cli/**',
+                '**/vscode/**',
+              ],
               message: 'src/engine imports nothing above it.',
             },
             {
               group: nodeImports.filter((p) => p.includes('*')),
               message: 'src/engine does no I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The results contract (src/results): imports nothing but zod, so every side can share it.
+    files: ['src/results/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', ...nodeImports.filter((p) => !p.includes('*'))],
+          patterns: [
+            {
+              group: [
+                '**/engine/**',
+                '**/notebook/**',
+                '**/outputs/**',
+                '**/data/**',
+                '**/cli/**',
+                '**/vscode/**',
+              ],
+              message: 'src/results is the shared contract: it imports nothing but zod.',
+            },
+            {
+              group: nodeImports.filter((p) => p.includes('*')),
+              message: 'src/results does no I/O.',
             },
           ],
         },
@@ -99,8 +135,8 @@ export default tseslint.config(
           paths: ['vscode', ...nodeImports.filter((p) => !p.includes('*'))],
           patterns: [
             {
-              group: ['**/cli/**', '**/vscode/**', '**/data/**'],
-              message: 'The renderer side imports no node layers.',
+              group: ['**/cli/**', '**/vscode/**', '**/data/**', '**/notebook/**'],
+              message: 'The renderer side depends only on src/results and src/outputs.',
             },
             {
               group: nodeImports.filter((p) => p.includes('*')),

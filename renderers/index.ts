@@ -13,7 +13,7 @@ import type {
   RendererApi,
   RendererContext,
 } from 'vscode-notebook-renderer';
-import { CellResult, RESULT_MIME } from '../src/notebook/results';
+import { CellResult, RESULT_MIME } from '../src/results';
 import { themeFromVariables, themeKindOf, type Theme } from '../src/outputs/theme';
 import { el, ensureStyle } from './dom';
 import type { PlotlyApi } from './plotly';

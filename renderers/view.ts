@@ -1,6 +1,6 @@
 // One rendered output: header, warnings, tables and plotly charts of a CellResult. The view owns
 // its plotly roots: setTheme re-draws them with Plotly.react, dispose purges them.
-import type { CellResult } from '../src/notebook/results';
+import type { CellResult } from '../src/results';
 import { buildFigures, type Figure } from '../src/outputs/figures';
 import { FIGURE_HEIGHT } from '../src/outputs/figure-style';
 import { buildTables, provenanceLine, resultTitle } from '../src/outputs/tables';

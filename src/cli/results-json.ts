@@ -3,7 +3,7 @@
  *  (the same CellResult objects the renderer draws) and its problems with their place in the
  *  cell. The zod schema is the contract; a test validates real output against it. */
 import { z } from 'zod';
-import { CellResult } from '../notebook/results';
+import { CellResult } from '../results';
 import type { NotebookRun } from './runner';
 
 export const RESULTS_JSON_VERSION = 1;

@@ -7,10 +7,11 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { exchangeSettingsFromEnv, loadExchangePrices } from '../data/exchanges/load';
 import { loadPricesFile } from '../data/files';
-import { describeProblem } from '../engine/messages';
+import { worded } from '../data/messages';
+import { describeProblem } from '../notebook/messages';
 import { fail, type Result } from '../engine/result';
 import { parseNotebookFile, type CellOutput, type NotebookFile } from '../notebook/file-format';
-import type { CellResult } from '../notebook/results';
+import type { CellResult } from '../results';
 import {
   evaluateNotebook,
   type CellRun,
@@ -49,9 +50,11 @@ export async function readNotebook(absPath: string, file: string): Promise<Resul
     text = await readFile(absPath, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
-    return code === 'ENOENT'
-      ? fail('notebook_not_found', [file], { file, absPath })
-      : fail('notebook_unreadable', [file], { file, reason: code });
+    return worded(
+      code === 'ENOENT'
+        ? fail('notebook_not_found', [file], { file, absPath })
+        : fail('notebook_unreadable', [file], { file, reason: code }),
+    );
   }
   return parseNotebookFile(text);
 }
@@ -70,11 +73,13 @@ export function fileEnv(notebookDir: string, cacheDir: string = defaultCacheDir(
   return {
     async loadPrices(file, signal) {
       if (signal.aborted) return fail('cancelled', [file]);
-      return loadPricesFile(resolve(notebookDir, file), { displayName: file });
+      return worded(await loadPricesFile(resolve(notebookDir, file), { displayName: file }));
     },
     async loadExchangePrices(request, signal) {
       if (signal.aborted) return fail('cancelled', [request.exchange]);
-      return loadExchangePrices(request, { cacheDir, ...exchangeSettingsFromEnv(process.env) });
+      return worded(
+        await loadExchangePrices(request, { cacheDir, ...exchangeSettingsFromEnv(process.env) }),
+      );
     },
   };
 }

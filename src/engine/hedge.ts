@@ -5,7 +5,7 @@ import { type Problem, type Result, fail, failWith, ok } from './result';
 
 export type Side = 'short' | 'long' | 'none';
 
-/** The numeric fields of HedgeResult (src/notebook/results.ts) plus a few the notebook may show. */
+/** The numeric fields of HedgeResult (src/results/hedge.ts) plus a few the notebook may show. */
 export interface HedgeSizing {
   /** Exact signed USD notional that reaches the target before rounding (negative = short).
    *  Linear: (β_T − β_P)·V / β_F. Inverse: solved with the coin collateral counted (see sizeHedge). */

@@ -19,7 +19,7 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import { fail, failWith, ok, type Problem, type Result } from '../engine/result';
-import { Provenance } from './results';
+import { Provenance } from '../results';
 
 export const NOTEBOOK_FORMAT = 1;
 export const NOTEBOOK_TYPE = 'hedgebook';

@@ -7,7 +7,7 @@
  *  The first key's value is the "head" (the name the cell declares, or what it is about). When
  *  the head is itself a mapping (`pair: { long: ..., short: ... }`), its entries are body keys. */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
-import { describeProblem } from '../engine/messages';
+import { describeProblem } from './messages';
 import type { Problem } from '../engine/result';
 import { OffsetMap, type LocatedProblem, type Range } from './location';
 

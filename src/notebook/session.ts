@@ -7,7 +7,7 @@
  *  Execution order: one counter per session, incremented for every cell that runs (upstream
  *  cells run on the way included), as Jupyter's [n]. Cells cancelled before they started get
  *  order 0 and duration 0. */
-import { describeProblem } from '../engine/messages';
+import { describeProblem } from './messages';
 import { validateCell, type CheckedCell } from './check';
 import {
   Cancelled,
@@ -31,7 +31,7 @@ import {
   type Reference,
 } from './names';
 import { parseCell } from './parse';
-import type { CellResult } from './results';
+import type { CellResult } from '../results';
 
 export type { SessionEnv } from './evaluate';
 export type { LocatedProblem, Range } from './location';

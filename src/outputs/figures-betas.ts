@@ -1,7 +1,7 @@
 /** Figures of a betas result: returns scatter with the fitted line (asset selector), beta bars
  *  with 95% interval whiskers, rolling beta and rolling correlation with interval bands, and
  *  the correlation heatmap. Pure: result + theme -> plotly figures. */
-import type { BetasResult } from '../notebook/results';
+import type { BetasResult } from '../results';
 import { escapePlotly } from './escape';
 import {
   baseConfig,

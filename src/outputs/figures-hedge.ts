@@ -1,6 +1,6 @@
 /** Figures of hedge, pair and portfolio results: beta-weighted exposure before/after the hedge,
  *  pair dollar betas, portfolio weights. The hedge ticket itself is a table (tables.ts). */
-import type { CellResult, HedgeResult, PairResult } from '../notebook/results';
+import type { CellResult, HedgeResult, PairResult } from '../results';
 import { escapePlotly } from './escape';
 import { baseConfig, baseLayout, seriesColor, type Figure } from './figure-style';
 import type { Theme } from './theme';

@@ -1,7 +1,7 @@
 /** Pure figure builders: a typed cell result + a theme -> plotly figures ({ data, layout,
  *  config }). No DOM: unit-tested in Node and shared by the notebook renderer and the HTML
  *  report, so both draw identical charts. Trace types: scatter, bar, heatmap only. */
-import type { CellResult } from '../notebook/results';
+import type { CellResult } from '../results';
 import {
   betaBarsFigure,
   betasScatterFigure,

@@ -1,7 +1,7 @@
 /** A typed cell result as a MIME bundle: the full result as JSON for the renderer, the key
  *  numbers as GitHub markdown tables (GitHub, the CLI and any viewer can read them) and plain
  *  text. Used by the VS Code controller and the CLI. Every notebook string is escaped. */
-import { RESULT_MIME, type CellResult } from '../notebook/results';
+import { RESULT_MIME, type CellResult } from '../results';
 import { escapeMarkdown } from './escape';
 import { buildTables, provenanceLine, resultTitle, type TableModel } from './tables';
 

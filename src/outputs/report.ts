@@ -4,7 +4,7 @@
  *  `rendererJs` (the CLI reads dist/report-renderer.js). Nothing is fetched: a strict content
  *  security policy allows only the page's own inline script and styles. Every notebook string
  *  is escaped; result JSON sits in a JSON script element that the renderer parses. */
-import { RESULT_MIME } from '../notebook/results';
+import { RESULT_MIME } from '../results';
 import { escapeHtml } from './escape';
 import { markdownToHtml } from './markdown';
 

@@ -2,7 +2,7 @@
  *  models become GitHub markdown (mime.ts), aligned plain text, and DOM tables in the renderer
  *  (built with textContent), so a number reads the same in every view. Nothing here escapes:
  *  each sink escapes for its own language. */
-import type { CellResult } from '../notebook/results';
+import type { CellResult } from '../results';
 import { fmtCount, fmtNum, fmtPct, fmtPercentUnits, fmtPrice, fmtUsd } from './format';
 
 export type Align = 'left' | 'right';

@@ -7,10 +7,11 @@ import * as vscode from 'vscode';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fail } from '../engine/result';
 import { NOTEBOOK_TYPE, type OutputMetadata } from '../notebook/file-format';
-import type { CellResult } from '../notebook/results';
+import type { CellResult } from '../results';
 import { Session, type CellRun, type NotebookCell, type SessionEnv } from '../notebook/session';
 import { problemsToText, toOutputItems } from '../outputs/mime';
 import { loadPricesFile } from '../data/files';
+import { worded } from '../data/messages';
 import { loadExchangePrices } from '../data/exchanges/load';
 import { HEDGE_LANGUAGE } from './diagnostics';
 
@@ -41,7 +42,7 @@ export function notebookEnv(notebook: vscode.NotebookDocument, cacheDir: () => s
   return {
     async loadExchangePrices(request, signal) {
       if (signal.aborted) return fail('cancelled', []);
-      return loadExchangePrices(request, { cacheDir: cacheDir() });
+      return worded(await loadExchangePrices(request, { cacheDir: cacheDir() }));
     },
     async loadPrices(file, signal) {
       if (signal.aborted) return fail('cancelled', [file]);
@@ -50,11 +51,13 @@ export function notebookEnv(notebook: vscode.NotebookDocument, cacheDir: () => s
           ? dirname(notebook.uri.fsPath)
           : vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
       if (!isAbsolute(file) && base === undefined) {
-        return fail('notebook_unsaved_relative_file', [file], { file });
+        return worded(fail('notebook_unsaved_relative_file', [file], { file }));
       }
-      return loadPricesFile(isAbsolute(file) ? file : resolve(base ?? '', file), {
-        displayName: file,
-      });
+      return worded(
+        await loadPricesFile(isAbsolute(file) ? file : resolve(base ?? '', file), {
+          displayName: file,
+        }),
+      );
     },
   };
 }

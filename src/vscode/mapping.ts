@@ -2,7 +2,7 @@
  *  VS Code's NotebookData (structurally compatible, so serializer.ts only wraps them in the
  *  vscode classes). No 'vscode' import: this file is unit-tested in Node. */
 import type { Problem, Result } from '../engine/result';
-import { describeProblem } from '../engine/messages';
+import { describeProblem } from '../notebook/messages';
 import {
   NOTEBOOK_FORMAT,
   OutputMetadata,

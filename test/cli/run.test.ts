@@ -4,7 +4,7 @@ import { readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultsJson } from '../../src/cli/results-json';
 import { parseNotebookFile } from '../../src/notebook/file-format';
-import { RESULT_MIME } from '../../src/notebook/results';
+import { RESULT_MIME } from '../../src/results';
 import { ensureBuilt, hedgebook, notebookText, workspace } from './helpers';
 
 const GOOD = notebookText([

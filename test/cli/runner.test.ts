@@ -10,7 +10,7 @@ import {
   type NotebookRun,
 } from '../../src/cli/runner';
 import type { NotebookFile } from '../../src/notebook/file-format';
-import { RESULT_MIME, type CellResult } from '../../src/notebook/results';
+import { RESULT_MIME, type CellResult } from '../../src/results';
 import type { CellRun } from '../../src/notebook/session';
 
 const prices: CellResult = {

@@ -11,7 +11,7 @@ import {
   loadExchangePrices,
   type ExchangeSettings,
 } from '../../src/data/exchanges/load';
-import { describeProblem } from '../../src/engine/messages';
+import { describeDataProblem as describeProblem } from '../../src/data/messages';
 import { EPOCH, HOUR, LISTED, startFakeExchange, type FakeExchange } from './fake-exchanges';
 
 const waits: number[] = [];

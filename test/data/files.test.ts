@@ -10,8 +10,8 @@ import {
   loadPricesFile,
   type LoadedPrices,
 } from '../../src/data/files';
-import { fileMessages } from '../../src/engine/file-messages';
-import { describeProblem } from '../../src/engine/messages';
+import { fileMessages } from '../../src/data/file-messages';
+import { describeDataProblem as describeProblem } from '../../src/data/messages';
 
 let dir = '';
 before(() => {

@@ -8,7 +8,7 @@ import {
   type NotebookFile,
 } from '../../src/notebook/file-format';
 import type { Problem } from '../../src/engine/result';
-import { describeProblem } from '../../src/engine/messages';
+import { describeProblem } from '../../src/notebook/messages';
 
 function parsed(text: string): NotebookFile {
   const r = parseNotebookFile(text);

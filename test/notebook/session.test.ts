@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ok, fail } from '../../src/engine/result';
 import { generateMarket } from '../../src/engine/synthetic';
 import type { PriceSeries } from '../../src/engine/series';
-import { CellResult } from '../../src/notebook/results';
+import { CellResult } from '../../src/results';
 import {
   evaluateNotebook,
   Session,

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { problemsToText, resultToMarkdown, toOutputItems } from '../../src/outputs/mime';
 import { escapeHtml, escapeMarkdown, escapePlotly } from '../../src/outputs/escape';
-import { CellResult, RESULT_MIME } from '../../src/notebook/results';
+import { CellResult, RESULT_MIME } from '../../src/results';
 import { sampleBetas, sampleHedge, samplePair, XSS_NAME } from './sample-results';
 
 describe('toOutputItems', () => {

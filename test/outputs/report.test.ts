@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderReportHtml } from '../../src/outputs/report';
 import { markdownToHtml } from '../../src/outputs/markdown';
 import { toOutputItems } from '../../src/outputs/mime';
-import { RESULT_MIME } from '../../src/notebook/results';
+import { RESULT_MIME } from '../../src/results';
 import { sampleHedge, XSS_NAME } from './sample-results';
 
 describe('markdownToHtml', () => {

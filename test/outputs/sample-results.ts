@@ -1,12 +1,7 @@
 /** Hand-built CellResult objects for the output tests (valid per the zod schema; parsed here so
  *  a schema change breaks these helpers loudly). Deterministic: a seeded PRNG, a one-factor
  *  model with known betas, OLS statistics computed here from the generated returns. */
-import {
-  CellResult,
-  type BetasResult,
-  type HedgeResult,
-  type PairResult,
-} from '../../src/notebook/results';
+import { CellResult, type BetasResult, type HedgeResult, type PairResult } from '../../src/results';
 import { mulberry32 } from '../../src/engine/synthetic';
 
 export const XSS_NAME = '<img src=x onerror=alert(1)>';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { loadPricesFile } from '../../src/data/files';
 import { evaluateNotebook, type NotebookCell, type SessionEnv } from '../../src/notebook/session';
-import type { CellResult } from '../../src/notebook/results';
+import type { CellResult } from '../../src/results';
 import { toOutputItems } from '../../src/outputs/mime';
 import {
   ARTIFACTS,

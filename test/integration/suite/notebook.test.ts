@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { parseNotebookFile } from '../../../src/notebook/file-format';
-import { RESULT_MIME, type CellResult } from '../../../src/notebook/results';
+import { RESULT_MIME, type CellResult } from '../../../src/results';
 import type { KernelApi } from '../../../src/vscode/controller';
 
 const EXTENSION_ID = 'hedgebook.hedgebook';

@@ -1,5 +1,5 @@
 /** Wording for the problems of price and funding files (src/data/files.ts and its readers).
- *  describeProblem (src/engine/messages.ts) uses this table, so the same problem reads the same
+ *  describeDataProblem (src/data/messages.ts) uses this table, so the same problem reads the same
  *  in a cell output, the CLI and the report. Every message starts with where: file, line, column. */
 type Params = Readonly<Record<string, string | number | boolean>>;
 
@@ -18,6 +18,8 @@ export const fileMessages: Readonly<Record<string, (p: Params) => string>> = {
     `${where(p)}: no such file${p.absPath ? ` (looked for ${p.absPath})` : ''}. Paths are relative to the notebook.`,
   notebook_not_found: (p) =>
     `${p.file}: no such notebook file${p.absPath ? ` (looked for ${p.absPath})` : ''}.`,
+  notebook_unsaved_relative_file: (p) =>
+    `${String(p.file)}: save the notebook (or open a folder) first: files are read relative to it`,
   notebook_unreadable: (p) => `${p.file}: the notebook could not be read (${p.reason}).`,
   file_unreadable: (p) => `${where(p)}: the file could not be read (${p.reason}).`,
   file_empty: (p) => `${where(p)}: the file is empty.`,

@@ -1,5 +1,5 @@
 /** Words for the live exchange data problems (src/data/exchanges). */
-import type { Problem } from './result';
+import type { Problem } from '../engine/result';
 
 type Params = NonNullable<Problem['params']>;
 

@@ -1,5 +1,5 @@
 /** Wording for the hedge cell language (src/notebook: parse.ts, schemas.ts, check.ts, names.ts,
- *  session.ts, evaluate.ts): syntax, schema, names and references. describeProblem (messages.ts)
+ *  session.ts, evaluate.ts): syntax, schema, names and references. describeProblem (src/notebook/messages.ts)
  *  uses this table, so words are still made in one place. `path` is the problem's path joined
  *  with dots (`holdings.SOL`). */
 type Params = Readonly<Record<string, string | number | boolean>>;

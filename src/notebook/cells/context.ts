@@ -1,0 +1,107 @@
+/** What a cell's evaluator works with: the outside world (SessionEnv: files, exchanges), the
+ *  values upstream cells declared, and the evaluation's outcome. No I/O here. */
+import type { Result } from '../../engine/result';
+import type { AlignedPrices, Frequency, PriceSeries } from '../../engine/series';
+import type { Instrument } from '../../engine/instrument';
+import type { Valuation } from '../../engine/portfolio';
+import type { PairResult } from '../../results';
+import type { CellResult } from '../../results';
+import type { LocatedProblem } from '../location';
+import { DEFAULT_SETTINGS, type ExchangeInterval, type SettingsSpec } from '../schemas';
+
+/** What the notebook needs from the outside world (the CLI and the editor provide it). */
+export interface SessionEnv {
+  /** `file` as written in the cell, relative to the notebook; the env resolves it. */
+  loadPrices(
+    file: string,
+    signal: AbortSignal,
+  ): Promise<Result<{ source: string; series: PriceSeries[] }>>;
+  /** Candles' close prices from an exchange's public API (src/data/exchanges/load.ts
+   *  loadExchangePrices); optional: without it, exchange prices cells report so. */
+  loadExchangePrices?(
+    request: ExchangePricesRequest,
+    signal: AbortSignal,
+  ): Promise<Result<{ source: string; series: PriceSeries[] }>>;
+}
+
+/** What an exchange prices cell asks for (the shape of src/data's ExchangePricesRequest). */
+export interface ExchangePricesRequest {
+  readonly exchange: 'binance' | 'bybit';
+  readonly market: 'spot' | 'linear' | 'inverse';
+  readonly interval: ExchangeInterval;
+  /** Epoch ms, inclusive. */
+  readonly start: number;
+  /** Epoch ms, exclusive; omitted = now. */
+  readonly end?: number;
+  readonly assets: readonly { readonly asset: string; readonly symbol: string }[];
+}
+
+/** The declared values cells share (what `prices daily` or `portfolio core` stands for). */
+export interface PricesValue {
+  readonly kind: 'prices';
+  readonly name: string;
+  readonly source: string;
+  readonly aligned: AlignedPrices;
+  readonly frequency: Frequency;
+}
+export interface SettingsValue {
+  readonly kind: 'settings';
+  readonly spec: Omit<SettingsSpec, 'kind' | 'name' | 'data'>;
+}
+export interface PortfolioValue {
+  readonly kind: 'portfolio';
+  readonly name: string;
+  readonly valuation: Valuation;
+  readonly asOf: number;
+}
+export interface InstrumentValue {
+  readonly kind: 'instrument';
+  readonly instrument: Instrument;
+  readonly price: number;
+  readonly beta: number;
+  readonly betaSource: 'benchmark' | 'estimated' | 'given';
+}
+export interface PairValue {
+  readonly kind: 'pair';
+  readonly result: PairResult;
+}
+export type DeclaredValue =
+  PricesValue | SettingsValue | PortfolioValue | InstrumentValue | PairValue;
+
+/** Access to what upstream cells declared; the session guarantees the values exist. */
+export interface EvalContext {
+  readonly env: SessionEnv;
+  readonly signal: AbortSignal;
+  prices(name: string | null): PricesValue;
+  /** The settings cell's value, or the defaults when the notebook has none. */
+  settings(): SettingsValue;
+  portfolio(name: string): PortfolioValue;
+  instrument(name: string): InstrumentValue;
+}
+
+export interface CellEvaluation {
+  readonly ok: boolean;
+  readonly results: CellResult[];
+  readonly problems: LocatedProblem[];
+  /** What the cell declares, for the cells that refer to it (null on error or nothing declared). */
+  readonly value: DeclaredValue | null;
+}
+
+/** Thrown (and caught by the session) when the signal aborts a long evaluation. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+/** Lets the event loop run (so an interrupt can arrive) and stops when the signal aborted. */
+export async function checkpoint(signal: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw new Cancelled();
+}
+
+export const DEFAULT_SETTINGS_VALUE: SettingsValue = {
+  kind: 'settings',
+  spec: DEFAULT_SETTINGS,
+};

@@ -1,0 +1,210 @@
+/** The market every analysis cell works on: a dataset's aligned prices resampled to the settings'
+ *  frequency, their returns, the benchmark's returns and the estimation window.
+ *
+ *  Conventions (docs/language.md):
+ *  - Betas are estimated over the estimation window: the last `window` returns (all by default);
+ *    the rolling beta (shown when a window is set) moves that window over the whole sample.
+ *  - A basket benchmark's return is Σ w_i r_i of simple returns (rebalanced every period), taken
+ *    to log(1 + r) for log returns. */
+import { betaTable, type BetaStats } from '../../engine/beta';
+import type { Problem, Result } from '../../engine/result';
+import {
+  inferFrequency,
+  resample,
+  toReturns,
+  type AlignedPrices,
+  type Frequency,
+} from '../../engine/series';
+import type { LocatedProblem } from '../location';
+import type { ParsedCell } from '../parse';
+import {
+  checkpoint,
+  type CellEvaluation,
+  type EvalContext,
+  type PricesValue,
+  type SettingsValue,
+} from './context';
+import { failed, relocate } from './common';
+
+function benchmarkLabel(b: readonly { asset: string; weight: number }[]): string {
+  if (b.length === 1) return b[0]?.asset ?? '';
+  return b.map((x) => `${Math.round(x.weight * 1000) / 10}% ${x.asset}`).join(' + ');
+}
+
+/** Prices, returns and benchmark of a dataset under the settings: what every analysis uses. */
+export interface Market {
+  readonly source: string;
+  readonly aligned: AlignedPrices;
+  readonly frequency: Frequency;
+  readonly kind: 'simple' | 'log';
+  /** Per asset, the n-1 returns of the aligned prices. */
+  returns(asset: string): Float64Array;
+  /** The benchmark's n-1 returns. */
+  readonly benchmark: Float64Array;
+  readonly benchmarkAsset: string | null;
+  readonly benchmarkLabel: string;
+  /** Returns in the estimation window: indices [from, n-1) of the return arrays. */
+  readonly from: number;
+  /** The window in periods when one is set (for the rolling beta), else null. */
+  readonly window: number | null;
+  readonly warnings: Problem[];
+}
+
+export function market(prices: PricesValue, settings: SettingsValue): Result<Market> {
+  const s = settings.spec;
+  let aligned = prices.aligned;
+  let frequency = prices.frequency;
+  const warnings: Problem[] = [];
+  if (s.frequency.ms !== null && s.frequency.ms !== frequency.ms) {
+    if (s.frequency.ms < frequency.ms)
+      return {
+        ok: false,
+        problems: [
+          {
+            code: 'frequency_finer_than_data',
+            path: ['frequency'],
+            params: { frequency: s.frequency.label, data: frequency.label },
+          },
+        ],
+      };
+    aligned = resample(aligned, s.frequency.ms);
+    const f = inferFrequency(aligned.times);
+    frequency = f.ok
+      ? { ...f.value, label: s.frequency.label }
+      : { label: s.frequency.label, ms: s.frequency.ms, periodsPerYear: 0 };
+    if (!f.ok || aligned.times.length < 4)
+      return {
+        ok: false,
+        problems: [
+          {
+            code: 'too_few_points',
+            path: ['frequency'],
+            params: { n: aligned.times.length, min: 4 },
+          },
+        ],
+      };
+    frequency = { ...frequency, periodsPerYear: (365 * 86_400_000) / s.frequency.ms };
+  }
+  const missing = s.benchmark.filter((b) => !aligned.assets.includes(b.asset));
+  if (missing.length > 0)
+    return {
+      ok: false,
+      problems: missing.map((b) => ({
+        code: 'cell_unknown_asset',
+        path: ['benchmark', b.asset],
+        params: { asset: b.asset, where: 'the benchmark', known: aligned.assets.join(', ') },
+      })),
+    };
+  const cache = new Map<string, Float64Array>();
+  const returns = (asset: string) => {
+    let r = cache.get(asset);
+    if (!r) {
+      const col = aligned.prices[asset];
+      if (!col) throw new Error(`no aligned prices for ${asset}`);
+      r = toReturns(col, s.returns);
+      cache.set(asset, r);
+    }
+    return r;
+  };
+  let benchmark: Float64Array;
+  if (s.benchmark.length === 1) benchmark = returns(s.benchmark[0]?.asset ?? '');
+  else {
+    const n = aligned.times.length - 1;
+    benchmark = new Float64Array(Math.max(0, n));
+    for (const { asset, weight } of s.benchmark) {
+      const simple = toReturns(aligned.prices[asset] ?? [], 'simple');
+      for (let i = 0; i < n; i++) benchmark[i] = (benchmark[i] ?? 0) + weight * (simple[i] ?? 0);
+    }
+    if (s.returns === 'log')
+      for (let i = 0; i < n; i++) benchmark[i] = Math.log1p(benchmark[i] ?? 0);
+  }
+  const nReturns = benchmark.length;
+  let window: number | null = null;
+  if (s.window.kind === 'periods') window = s.window.periods;
+  if (s.window.kind === 'time') window = Math.max(3, Math.round(s.window.ms / frequency.ms));
+  if (window !== null && window > nReturns) {
+    warnings.push({
+      code: 'window_longer_than_data',
+      path: ['window'],
+      params: { window, n: nReturns },
+    });
+    window = null;
+  }
+  return {
+    ok: true,
+    warnings: [],
+    value: {
+      source: prices.source,
+      aligned,
+      frequency,
+      kind: s.returns,
+      returns,
+      benchmark,
+      benchmarkAsset: s.benchmark.length === 1 ? (s.benchmark[0]?.asset ?? null) : null,
+      benchmarkLabel: benchmarkLabel(s.benchmark),
+      from: window === null ? 0 : nReturns - window,
+      window,
+      warnings,
+    },
+  };
+}
+
+/** The market, or the cell's failure located at its first line (the settings cell owns it). */
+export function marketFor(
+  ctx: EvalContext,
+  parsed: ParsedCell,
+  data: string | null,
+): { ok: true; m: Market } | { ok: false; e: CellEvaluation } {
+  const r = market(ctx.prices(data), ctx.settings());
+  if (r.ok) return { ok: true, m: r.value };
+  return { ok: false, e: failed(relocate(r.problems, () => [], parsed)) };
+}
+
+export function windowed(m: Market, xs: Float64Array): Float64Array {
+  return xs.subarray(m.from);
+}
+
+/** Beta statistics of each asset over the estimation window (one `betaTable`: the benchmark's
+ *  side is computed once); the benchmark itself is exactly 1. */
+export async function assetBetas(
+  m: Market,
+  assets: readonly string[],
+  opts: { ewmaHalfLife?: number },
+  signal: AbortSignal,
+): Promise<{ stats: Map<string, BetaStats>; problems: Map<string, readonly Problem[]> }> {
+  const stats = new Map<string, BetaStats>();
+  const problems = new Map<string, readonly Problem[]>();
+  await checkpoint(signal);
+  const rows = betaTable(
+    assets.map((asset) => windowed(m, m.returns(asset))),
+    windowed(m, m.benchmark),
+    {
+      periodsPerYear: m.frequency.periodsPerYear,
+      ...(opts.ewmaHalfLife ? { ewmaHalfLife: opts.ewmaHalfLife } : {}),
+    },
+  );
+  assets.forEach((asset, k) => {
+    const r = rows[k]!;
+    if (r.ok) stats.set(asset, r.value);
+    else problems.set(asset, r.problems);
+  });
+  return { stats, problems };
+}
+
+export function betaMap(stats: Map<string, BetaStats>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [a, s] of stats) out[a] = s.beta;
+  return out;
+}
+
+/** Per-asset estimation problems, each naming its asset, located at the cell's head key. */
+export function assetProblems(
+  problems: ReadonlyMap<string, readonly Problem[]>,
+  key: string,
+  parsed: ParsedCell,
+): LocatedProblem[] {
+  const named = [...problems.entries()].flatMap(([asset, ps]) =>
+    ps.map((p) => ({ ...p, params: { ...p.params, asset } })),
+  );
+  return relocate(named, () => [key], parsed);
+}

@@ -1,0 +1,29 @@
+/** The contract every side shares: what a cell's result looks like once evaluated. The kernel
+ *  (src/notebook) makes results, src/outputs turns them into MIME bundles and figures, the
+ *  renderer and the reports draw them, the CLI writes them as JSON. zod schemas, so every consumer
+ *  safe-parses what it receives (a saved notebook may hold outputs from an older version).
+ *  This layer imports nothing but zod. */
+import * as z from 'zod';
+
+export const RESULT_MIME = 'application/vnd.hedgebook.result+json';
+export const RESULT_VERSION = 1;
+
+/** What data a result was computed on: the record of a hedge decision says so. */
+export const Provenance = z.object({
+  source: z.string(),
+  start: z.string(), // ISO time of the first row used
+  end: z.string(), // ISO time of the last row used
+  rows: z.number().int().nonnegative(),
+});
+export type Provenance = z.infer<typeof Provenance>;
+
+export const Warning = z.object({ code: z.string(), message: z.string() });
+
+/** Fields every result has. */
+export const base = {
+  version: z.literal(RESULT_VERSION),
+  /** The name the cell declared (portfolio core, instrument BTCUSDT-PERP, ...) or its subject. */
+  name: z.string(),
+  warnings: z.array(Warning).default([]),
+  data: Provenance.optional(),
+};
