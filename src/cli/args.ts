@@ -1,6 +1,6 @@
 /** Command-line arguments of `hedgebook` (pure; main.ts wires them to the runner). */
 
-export const USAGE = `Usage: hedgebook run FILE [--in-place] [--html OUT] [--json OUT] [--quiet]
+export const USAGE = `Usage: hedgebook run FILE [--in-place] [--html OUT] [--json OUT] [--allow-path DIR]... [--quiet]
 
 Runs every cell of a .hedgebook notebook headlessly, exactly as the editor's kernel does, and
 prints a summary of each cell.
@@ -10,11 +10,14 @@ Options:
                on any error FILE is left untouched)
   --html OUT   write a self-contained HTML report (markdown, tables, interactive charts)
   --json OUT   write all results as JSON (schema: docs/results.md)
+  --allow-path DIR
+               let cells read price files under DIR too (repeatable; a file works as well)
   --quiet      print only errors
   -h, --help   show this help
   -v, --version
 
-Paths in prices cells are relative to the notebook. Exit codes: 0 all cells ran clean,
+Paths in prices cells are relative to the notebook; only files under the notebook's folder
+(or an --allow-path) whose names end in .csv, .tsv, .txt or .json are read. Exit codes: 0 all cells ran clean,
 1 a cell failed, 2 bad arguments or an unreadable / malformed notebook or output path.`;
 
 export interface RunCommand {
@@ -24,6 +27,8 @@ export interface RunCommand {
   readonly html: string | null;
   readonly json: string | null;
   readonly quiet: boolean;
+  /** --allow-path values as given (resolved against the working folder by the runner). */
+  readonly allowPaths: readonly string[];
 }
 
 export type Command = RunCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -46,6 +51,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let quiet = false;
   let html: string | null = null;
   let json: string | null = null;
+  const allowPaths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -67,6 +73,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       if (value === null) return bad(`${name} needs an output file: ${name} OUT`);
       if (name === '--html') html = value;
       else json = value;
+    } else if (name === '--allow-path') {
+      const value = takeValue();
+      if (value === null) return bad('--allow-path needs a folder: --allow-path DIR');
+      allowPaths.push(value);
     } else if (arg.startsWith('-') && arg !== '-') {
       return bad(`unknown option "${arg}"`);
     } else if (file === null) {
@@ -76,5 +86,5 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
   }
   if (file === null) return bad('no notebook given: hedgebook run FILE');
-  return { ok: true, value: { command: 'run', file, inPlace, html, json, quiet } };
+  return { ok: true, value: { command: 'run', file, inPlace, html, json, quiet, allowPaths } };
 }

@@ -80,7 +80,12 @@ async function run(cmd: RunCommand, io: CliIo): Promise<number> {
       return EXIT_USAGE;
     }
   }
-  const result = await runNotebookFile(cmd.file, { cwd: io.cwd, signal: io.signal, now: io.now });
+  const result = await runNotebookFile(cmd.file, {
+    cwd: io.cwd,
+    signal: io.signal,
+    now: io.now,
+    allowPaths: cmd.allowPaths,
+  });
   if (!result.ok) {
     io.err(`hedgebook: cannot run ${cmd.file}:\n${problemLines(cmd.file, result)}\n`);
     return EXIT_USAGE;

@@ -1,12 +1,13 @@
 /** Runs a `.hedgebook` notebook headlessly, exactly as the editor's kernel does: the same
  *  evaluateNotebook (src/notebook/session.ts), with an env whose loadPrices reads files relative
- *  to the notebook (src/data/files.ts). Then turns the run into what the CLI writes: the notebook
+ *  to the notebook under the file rule (src/data/paths.ts, src/data/files.ts). Then turns the run into what the CLI writes: the notebook
  *  with fresh outputs, a per-cell summary, the report's cells and the JSON results. */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { exchangeSettingsFromEnv, loadExchangePrices } from '../data/exchanges/load';
 import { loadPricesFile } from '../data/files';
+import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
 import { worded } from '../data/messages';
 import { describeProblem } from '../notebook/messages';
 import { fail, type Result } from '../engine/result';
@@ -67,13 +68,16 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The env the CLI evaluates with: a prices cell's `file:` is resolved against the notebook's
- *  folder, and problems and provenance name it as the cell wrote it; exchange prices go through
+ *  folder under the file rule (src/data/paths.ts: the notebook's folder and the `--allow-path`
+ *  folders), and problems and provenance name it as the cell wrote it; exchange prices go through
  *  the exchange clients and their disk cache. */
-export function fileEnv(notebookDir: string, cacheDir: string = defaultCacheDir()): SessionEnv {
+export function fileEnv(access: FileAccess, cacheDir: string = defaultCacheDir()): SessionEnv {
   return {
     async loadPrices(file, signal) {
       if (signal.aborted) return fail('cancelled', [file]);
-      return worded(await loadPricesFile(resolve(notebookDir, file), { displayName: file }));
+      const path = await resolveDataFile(file, access);
+      if (!path.ok) return worded(path);
+      return worded(await loadPricesFile(path.value, { displayName: file }));
     },
     async loadExchangePrices(request, signal) {
       if (signal.aborted) return fail('cancelled', [request.exchange]);
@@ -126,12 +130,23 @@ export async function runNotebook(
 /** Reads, validates and runs a notebook file. */
 export async function runNotebookFile(
   file: string,
-  opts: { cwd?: string; signal?: AbortSignal; now?: () => number } = {},
+  opts: {
+    cwd?: string;
+    signal?: AbortSignal;
+    now?: () => number;
+    /** Folders (or files) outside the notebook's folder that its cells may read. */
+    allowPaths?: readonly string[];
+  } = {},
 ): Promise<Result<NotebookRun>> {
-  const absPath = resolve(opts.cwd ?? process.cwd(), file);
+  const cwd = opts.cwd ?? process.cwd();
+  const absPath = resolve(cwd, file);
   const read = await readNotebook(absPath, file);
   if (!read.ok) return read;
-  const env = fileEnv(dirname(absPath));
+  const access = fileAccess({
+    notebookDir: dirname(absPath),
+    allowed: (opts.allowPaths ?? []).map((p) => expandUserPath(p, cwd)),
+  });
+  const env = fileEnv(access);
   const run = await runNotebook(read.value, { file, env, signal: opts.signal, now: opts.now });
   return { ok: true, value: run, warnings: read.warnings };
 }

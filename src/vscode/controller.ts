@@ -4,13 +4,15 @@
  *  Two controllers share the code: one for `.hedgebook`, one for Jupyter notebooks whose code
  *  cells are `hedge`. Interrupt aborts the session's AbortSignal (long work checks it). */
 import * as vscode from 'vscode';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
 import { fail } from '../engine/result';
 import { NOTEBOOK_TYPE, type OutputMetadata } from '../notebook/file-format';
 import type { CellResult } from '../results';
 import { Session, type CellRun, type NotebookCell, type SessionEnv } from '../notebook/session';
 import { problemsToText, toOutputItems } from '../outputs/mime';
 import { loadPricesFile } from '../data/files';
+import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
 import { worded } from '../data/messages';
 import { loadExchangePrices } from '../data/exchanges/load';
 import { HEDGE_LANGUAGE } from './diagnostics';
@@ -36,8 +38,27 @@ export function sessionCells(notebook: vscode.NotebookDocument): NotebookCell[] 
     }));
 }
 
-/** Files named in cells are read relative to the notebook; an untitled notebook reads relative
- *  to the first workspace folder. Exchange data is cached under the extension's storage. */
+/** The folders a notebook's cells may read (src/data/paths.ts): its own folder (a saved
+ *  notebook on disk), the workspace folders and the hedgebook.allowedPaths setting. An untitled
+ *  notebook reads relative paths against the first workspace folder. */
+export function notebookAccess(notebook: vscode.NotebookDocument): FileAccess {
+  const workspaceFolders = (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => f.uri.fsPath);
+  const allowed = vscode.workspace
+    .getConfiguration('hedgebook')
+    .get<string[]>('allowedPaths', [])
+    .filter((p): p is string => typeof p === 'string' && p.trim() !== '')
+    .map((p) => expandUserPath(p, workspaceFolders[0] ?? homedir()));
+  return fileAccess({
+    notebookDir: notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : null,
+    workspaceFolders,
+    allowed,
+  });
+}
+
+/** Files named in cells are read under the file rule (notebookAccess). Exchange data is cached
+ *  under the extension's storage. */
 export function notebookEnv(notebook: vscode.NotebookDocument, cacheDir: () => string): SessionEnv {
   return {
     async loadExchangePrices(request, signal) {
@@ -46,21 +67,18 @@ export function notebookEnv(notebook: vscode.NotebookDocument, cacheDir: () => s
     },
     async loadPrices(file, signal) {
       if (signal.aborted) return fail('cancelled', [file]);
-      const base =
-        notebook.uri.scheme === 'file'
-          ? dirname(notebook.uri.fsPath)
-          : vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-      if (!isAbsolute(file) && base === undefined) {
-        return worded(fail('notebook_unsaved_relative_file', [file], { file }));
-      }
-      return worded(
-        await loadPricesFile(isAbsolute(file) ? file : resolve(base ?? '', file), {
-          displayName: file,
-        }),
-      );
+      const path = await resolveDataFile(file, notebookAccess(notebook));
+      if (!path.ok) return worded(path);
+      return worded(await loadPricesFile(path.value, { displayName: file }));
     },
   };
 }
+
+/** What a cell says when run in Restricted Mode. */
+export const UNTRUSTED =
+  'Not run: this workspace is in Restricted Mode. Hedgebook runs cells (which read price files ' +
+  'and fetch market data) only in a trusted workspace; saved outputs stay readable. Trust the ' +
+  'workspace (Manage Workspace Trust) to run it.';
 
 interface NotebookState {
   readonly session: Session;
@@ -163,6 +181,7 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
     notebook: vscode.NotebookDocument,
     controller: vscode.NotebookController,
   ): Promise<void> {
+    if (!vscode.workspace.isTrusted) return this.refuseUntrusted(cells, controller);
     const state = this.state(notebook);
     const abort = new AbortController();
     state.running.add(abort);
@@ -185,6 +204,26 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
     };
     state.queue = state.queue.then(run, run);
     return state.queue;
+  }
+
+  /** Restricted Mode: cells read files and fetch market data, so nothing runs until the user
+   *  trusts the workspace. The saved outputs stay; the refusal is added below them. */
+  private async refuseUntrusted(
+    cells: vscode.NotebookCell[],
+    controller: vscode.NotebookController,
+  ): Promise<void> {
+    for (const cell of cells) {
+      if (cell.kind !== vscode.NotebookCellKind.Code) continue;
+      const exec = controller.createNotebookCellExecution(cell);
+      exec.start(Date.now());
+      await exec.appendOutput(
+        new vscode.NotebookCellOutput([
+          vscode.NotebookCellOutputItem.error({ name: 'Hedgebook', message: UNTRUSTED }),
+          vscode.NotebookCellOutputItem.text(UNTRUSTED),
+        ]),
+      );
+      exec.end(false, Date.now());
+    }
   }
 
   private async runCells(

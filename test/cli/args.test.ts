@@ -4,7 +4,16 @@ import { parseArgs } from '../../src/cli/args';
 
 const run = (file: string, more: object = {}) => ({
   ok: true,
-  value: { command: 'run', file, inPlace: false, html: null, json: null, quiet: false, ...more },
+  value: {
+    command: 'run',
+    file,
+    inPlace: false,
+    html: null,
+    json: null,
+    quiet: false,
+    allowPaths: [],
+    ...more,
+  },
 });
 const error = (argv: string[]): string => {
   const r = parseArgs(argv);
@@ -23,6 +32,14 @@ describe('parseArgs', () => {
       parseArgs(['run', 'a.hedgebook', '--quiet']),
       run('a.hedgebook', { quiet: true }),
     );
+  });
+
+  it('collects every --allow-path, in order', () => {
+    assert.deepEqual(
+      parseArgs(['run', 'a.hedgebook', '--allow-path', '../data', '--allow-path=~/prices']),
+      run('a.hedgebook', { allowPaths: ['../data', '~/prices'] }),
+    );
+    assert.match(error(['run', 'a', '--allow-path']), /--allow-path needs a folder/);
   });
 
   it('answers --help and --version whatever else is given', () => {
