@@ -1,9 +1,14 @@
 /** The `hedge` cell language, step 2: one zod schema per cell kind (docs/language.md is the
  *  reference). Leaves parse what traders write — `10000usd`, `{ usd: 20000 }`, `-30%`, `180d` —
  *  and report failures as custom issues whose params carry a problem code (`problem`), so
- *  check.ts can turn them into located problems worded by src/engine/messages.ts. */
+ *  check.ts can turn them into located problems worded by src/engine/messages.ts.
+ *
+ *  Every kind and every key carries its documentation: `.meta(kind({...}))` on the object,
+ *  `.meta(key({...}))` on each key (meta.ts says how; completions, hovers and the key tables of
+ *  docs/language.md are made from it, and a test fails when a key has none). */
 import { z } from 'zod';
 import { suggest } from './parse';
+import { key, kind } from './meta';
 
 // ---------------------------------------------------------------------------------------------
 // Value parsers (pure; exported for tests and for the evaluator).
@@ -322,18 +327,116 @@ const symbolsLeaf = leaf('expected_symbols', (v) => {
     : undefined;
 });
 
+/** `data: NAME`, shared by every kind that reads prices. */
+const dataKey = nameLeaf.optional().meta(
+  key({
+    description: 'the price dataset to use when the notebook declares more than one',
+    default: 'the only one',
+    example: 'daily',
+    names: 'prices',
+  }),
+);
+
+const EXCHANGES = ['binance', 'bybit'] as const;
+const MARKETS = ['spot', 'linear', 'inverse'] as const;
+const RETURNS = ['simple', 'log'] as const;
+const INSTRUMENT_TYPES = ['perpetual', 'future'] as const;
+const SETTLEMENTS = ['linear', 'inverse'] as const;
+
 export const PricesCell = z
   .strictObject({
-    prices: z.unknown().optional(),
-    file: fileLeaf.optional(),
-    exchange: oneOf(['binance', 'bybit'] as const).optional(),
-    market: oneOf(['spot', 'linear', 'inverse'] as const).optional(),
-    interval: oneOf(EXCHANGE_INTERVALS).optional(),
-    symbols: symbolsLeaf.optional(),
-    assets: assetList.optional(),
-    start: dateLeaf.optional(),
-    end: dateLeaf.optional(),
+    prices: z
+      .unknown()
+      .optional()
+      .meta(
+        key({
+          description:
+            "the dataset's name; `prices: data/daily.csv` is short for `prices: daily` + `file: data/daily.csv`",
+          default: '`prices`',
+          example: 'daily',
+        }),
+      ),
+    file: fileLeaf.optional().meta(
+      key({
+        description:
+          'a `.csv`, `.tsv`, `.txt` or `.json` file (wide `date,BTC,ETH`, long `date,asset,price`, OHLCV) relative to the notebook, under its folder (docs/data.md, file rule)',
+        default: 'required (or `exchange`)',
+        example: 'data/daily.csv',
+        file: true,
+        snippet: true,
+      }),
+    ),
+    exchange: oneOf(EXCHANGES)
+      .optional()
+      .meta(
+        key({
+          description: 'read public market data from an exchange instead of a file (disk-cached)',
+          default: 'none',
+          example: 'binance',
+          values: EXCHANGES,
+        }),
+      ),
+    market: oneOf(MARKETS)
+      .optional()
+      .meta(
+        key({
+          description:
+            'exchange only: `spot`, `linear` (USDⓈ-margined futures) or `inverse` (coin-margined)',
+          default: '`spot`',
+          example: 'linear',
+          values: MARKETS,
+        }),
+      ),
+    interval: oneOf(EXCHANGE_INTERVALS)
+      .optional()
+      .meta(
+        key({
+          description: 'exchange only: the candle length',
+          default: '`1d`',
+          example: '4h',
+          values: EXCHANGE_INTERVALS,
+        }),
+      ),
+    symbols: symbolsLeaf.optional().meta(
+      key({
+        description:
+          'exchange only: explicit symbols instead of the defaults (`BTCUSDT` spot and linear, `BTCUSD_PERP` Binance inverse, `BTCUSD` Bybit inverse)',
+        default: 'from `assets`',
+        example: '{ BTC: BTCUSDT, ETH: ETHUSDT }',
+        assets: true,
+      }),
+    ),
+    assets: assetList.optional().meta(
+      key({
+        description:
+          'a file: keep only these columns; an exchange: the coins to fetch (required there, or `symbols`)',
+        default: 'all',
+        example: '[BTC, ETH, SOL]',
+        assets: true,
+      }),
+    ),
+    start: dateLeaf.optional().meta(
+      key({
+        description: 'keep rows from this time on (an exchange source needs it: the first candle)',
+        default: 'the first row',
+        example: '2024-01-01',
+      }),
+    ),
+    end: dateLeaf.optional().meta(
+      key({
+        description: 'keep rows up to this time (an exchange: only closed candles are used)',
+        default: 'the last row (now)',
+        example: '2024-12-31',
+      }),
+    ),
   })
+  .meta(
+    kind({
+      description:
+        'declares a price dataset from a file or an exchange; series are aligned on the timestamps they share, dropped points are listed, never filled in',
+      example: 'prices: daily\nfile: data/daily.csv',
+    }),
+  )
   .transform((v, ctx) => {
     // `prices: data/daily.csv` is short for `prices: daily` + `file: data/daily.csv`.
     let name = 'prices';
@@ -405,13 +508,64 @@ export const PricesCell = z
 
 export const SettingsCell = z
   .strictObject({
-    settings: absent,
-    benchmark: benchmarkLeaf.optional(),
-    returns: oneOf(['simple', 'log'] as const).optional(),
-    window: windowLeaf.optional(),
-    frequency: frequencyLeaf.optional(),
-    data: nameLeaf.optional(),
+    settings: absent.meta(
+      key({
+        description:
+          'optional first line of a settings cell (then the keys below); a cell starting with `benchmark:`, `returns:`, `window:` or `frequency:` is one too',
+        default: 'none',
+        example: '',
+      }),
+    ),
+    benchmark: benchmarkLeaf.optional().meta(
+      key({
+        description:
+          'what betas are measured against: one asset, a list (equal weights) or weights adding up to 100% (a basket rebalanced every period)',
+        default: '`BTC`',
+        example: 'BTC',
+        assets: true,
+        snippet: true,
+      }),
+    ),
+    returns: oneOf(RETURNS)
+      .optional()
+      .meta(
+        key({
+          description:
+            'how returns are computed from prices: `simple` (p₁/p₀ − 1) or `log` (ln p₁/p₀)',
+          default: '`simple`',
+          example: 'log',
+          values: RETURNS,
+          snippet: true,
+        }),
+      ),
+    window: windowLeaf.optional().meta(
+      key({
+        description:
+          'the estimation window: betas use the last `window` returns (`all`, `500` periods, `180d`, `720h`, `4w`, `1y`); with a window the rolling beta moves it over the whole sample',
+        default: '`all`',
+        example: '180d',
+        words: ['all', '90d', '180d', '365d'],
+        snippet: true,
+      }),
+    ),
+    frequency: frequencyLeaf.optional().meta(
+      key({
+        description:
+          "resample to coarser bars (last price of each bar); `auto` keeps the data's own spacing",
+        default: '`auto`',
+        example: 'daily',
+        values: ['auto', ...FREQUENCIES, ...Object.keys(FREQUENCY_WORDS)],
+      }),
+    ),
+    data: dataKey,
   })
+  .meta(
+    kind({
+      description:
+        'how betas are estimated (benchmark, returns, window, frequency); at most one per notebook, without one the defaults apply',
+      example: 'benchmark: BTC\nreturns: log\nwindow: 180d',
+    }),
+  )
   .transform((v) => ({
     kind: 'settings' as const,
     name: 'settings',
@@ -431,51 +585,78 @@ export const DEFAULT_SETTINGS = {
 
 export const PortfolioCell = z
   .strictObject({
-    portfolio: nameLeaf,
-    holdings: z.unknown().transform((v, ctx) => {
-      if (v === undefined || v === null) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'missing_key',
-          params: { problem: v === undefined ? 'missing_key' : 'expected_holdings' },
-        });
-        return z.NEVER;
-      }
-      if (typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'expected_holdings',
-          params: { problem: 'expected_holdings' },
-        });
-        return z.NEVER;
-      }
-      const out: { asset: string; holding: Holding }[] = [];
-      let bad = false;
-      for (const [asset, x] of Object.entries(v)) {
-        const h = parseHolding(x);
-        if (parseAsset(asset) === undefined) {
+    portfolio: nameLeaf.meta(
+      key({ description: "the portfolio's name", default: 'required', example: 'core' }),
+    ),
+    holdings: z
+      .unknown()
+      .transform((v, ctx) => {
+        if (v === undefined || v === null) {
           ctx.addIssue({
             code: 'custom',
-            message: 'expected_asset',
-            path: [asset],
-            params: { problem: 'expected_asset_key' },
+            message: 'missing_key',
+            params: { problem: v === undefined ? 'missing_key' : 'expected_holdings' },
           });
-          bad = true;
-        } else if (!h) {
+          return z.NEVER;
+        }
+        if (typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) {
           ctx.addIssue({
             code: 'custom',
-            message: 'expected_holding',
-            path: [asset],
-            params: { problem: 'expected_holding' },
+            message: 'expected_holdings',
+            params: { problem: 'expected_holdings' },
           });
-          bad = true;
-        } else out.push({ asset, holding: h });
-      }
-      return bad ? z.NEVER : out;
-    }),
-    value: usdLeaf.optional(),
-    data: nameLeaf.optional(),
+          return z.NEVER;
+        }
+        const out: { asset: string; holding: Holding }[] = [];
+        let bad = false;
+        for (const [asset, x] of Object.entries(v)) {
+          const h = parseHolding(x);
+          if (parseAsset(asset) === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              message: 'expected_asset',
+              path: [asset],
+              params: { problem: 'expected_asset_key' },
+            });
+            bad = true;
+          } else if (!h) {
+            ctx.addIssue({
+              code: 'custom',
+              message: 'expected_holding',
+              path: [asset],
+              params: { problem: 'expected_holding' },
+            });
+            bad = true;
+          } else out.push({ asset, holding: h });
+        }
+        return bad ? z.NEVER : out;
+      })
+      .meta(
+        key({
+          description:
+            'asset → amount: units (`40`), USD (`20000usd`, `{ usd: 20000 }`) or a weight (`25%`, then `value` is required); weights and units/USD cannot be mixed',
+          default: 'required',
+          example: '{ ETH: 40, SOL: 500, UNI: { usd: 20000 } }',
+          assets: true,
+        }),
+      ),
+    value: usdLeaf.optional().meta(
+      key({
+        description:
+          "the portfolio's total in USD, for holdings given as weights (the rest is cash, beta 0)",
+        default: 'none',
+        example: '100000usd',
+      }),
+    ),
+    data: dataKey,
   })
+  .meta(
+    kind({
+      description:
+        'spot holdings, valued at the latest time every asset of the dataset has a price',
+      example: 'portfolio: core\nholdings: { ETH: 40, SOL: 500, BTC: 0.5, UNI: { usd: 20000 } }',
+    }),
+  )
   .transform((v, ctx) => {
     const weights = v.holdings.filter((h) => 'weight' in h.holding);
     if (weights.length > 0 && weights.length < v.holdings.length) {
@@ -507,17 +688,91 @@ export const PortfolioCell = z
 
 export const InstrumentCell = z
   .strictObject({
-    instrument: nameLeaf,
-    type: oneOf(['perpetual', 'future'] as const).optional(),
-    settlement: oneOf(['linear', 'inverse'] as const).optional(),
-    underlying: assetLeaf.optional(),
-    contract_size: positiveLeaf.optional(),
-    lot_step: positiveLeaf.optional(),
-    expiry: dateLeaf.optional(),
-    maintenance_margin: rateLeaf.optional(),
-    beta: numberLeaf.optional(),
-    data: nameLeaf.optional(),
+    instrument: nameLeaf.meta(
+      key({
+        description: "the contract's name; its underlying is read from it by default",
+        default: 'required',
+        example: 'BTCUSDT-PERP',
+      }),
+    ),
+    type: oneOf(INSTRUMENT_TYPES)
+      .optional()
+      .meta(
+        key({
+          description: '`perpetual` (a swap with funding) or `future` (dated: needs `expiry`)',
+          default: '`perpetual`',
+          example: 'perpetual',
+          values: INSTRUMENT_TYPES,
+          snippet: true,
+        }),
+      ),
+    settlement: oneOf(SETTLEMENTS)
+      .optional()
+      .meta(
+        key({
+          description:
+            '`linear` (USDⓈ-margined) or `inverse` (coin-margined: the coin collateral is counted as exposure)',
+          default: '`linear`',
+          example: 'linear',
+          values: SETTLEMENTS,
+          snippet: true,
+        }),
+      ),
+    underlying: assetLeaf.optional().meta(
+      key({
+        description:
+          'the asset it follows; by default the longest asset of the dataset the name starts with (`BTCUSDT-PERP` → `BTC`)',
+        default: 'from the name',
+        example: 'BTC',
+        assets: true,
+      }),
+    ),
+    contract_size: positiveLeaf.optional().meta(
+      key({
+        description: 'coin per contract (linear) or USD per contract (inverse)',
+        default: 'linear `0.001` coin; inverse `100` USD for BTC, `10` USD otherwise (Binance)',
+        example: '0.001',
+      }),
+    ),
+    lot_step: positiveLeaf.optional().meta(
+      key({
+        description: 'the smallest tradable step, in contracts',
+        default: '`1`',
+        example: '1',
+      }),
+    ),
+    expiry: dateLeaf.optional().meta(
+      key({
+        description: 'the expiry date of a dated future (UTC)',
+        default: 'none',
+        example: '2026-12-25',
+      }),
+    ),
+    maintenance_margin: rateLeaf.optional().meta(
+      key({
+        description: 'the maintenance margin rate: sets the liquidation price of the hedge leg',
+        default: "`0.4%` (Binance's first BTC bracket)",
+        example: '0.4%',
+      }),
+    ),
+    beta: numberLeaf.optional().meta(
+      key({
+        description:
+          "the instrument's beta to the benchmark; by default exactly 1 when the underlying is the (single-asset) benchmark, otherwise estimated like an asset's",
+        default: 'see the description',
+        example: '1',
+      }),
+    ),
+    data: dataKey,
   })
+  .meta(
+    kind({
+      description:
+        "a futures contract to hedge with (perpetual or dated, linear or inverse); its price is the underlying's latest",
+      example:
+        'instrument: BTCUSDT-PERP\ntype: perpetual\nsettlement: linear\ncontract_size: 0.001',
+    }),
+  )
   .transform((v, ctx) => {
     const type = v.type ?? 'perpetual';
     if (type === 'future' && v.expiry === undefined) {
@@ -571,10 +826,33 @@ export const BetasCell = z
       }
       const n = parseName(v);
       return n === undefined ? undefined : { kind: 'portfolio', name: n };
-    }),
-    ewma_half_life: positiveLeaf.optional(),
-    data: nameLeaf.optional(),
+    }).meta(
+      key({
+        description:
+          'whose betas: a portfolio (with its weighted and regression beta), `all` (every asset but the benchmark) or a list of assets',
+        default: '`all`',
+        example: 'core',
+        names: 'portfolio',
+        assets: true,
+        words: ['all'],
+      }),
+    ),
+    ewma_half_life: positiveLeaf.optional().meta(
+      key({
+        description: 'half-life in periods of an EWMA beta shown beside the others',
+        default: 'none',
+        example: '30',
+      }),
+    ),
+    data: dataKey,
   })
+  .meta(
+    kind({
+      description:
+        "per-asset beta statistics against the benchmark over the estimation window (beta, alpha, R², correlation, standard error, …) and a portfolio's beta",
+      example: 'betas: core',
+    }),
+  )
   .transform((v) => ({
     kind: 'betas' as const,
     target: v.betas,
@@ -584,12 +862,48 @@ export const BetasCell = z
 
 export const HedgeCell = z
   .strictObject({
-    hedge: nameLeaf,
-    with: nameLeaf,
-    target_beta: numberLeaf.optional(),
-    leverage: leverageLeaf.optional(),
-    data: nameLeaf.optional(),
+    hedge: nameLeaf.meta(
+      key({
+        description: 'the portfolio to hedge',
+        default: 'required',
+        example: 'core',
+        names: 'portfolio',
+      }),
+    ),
+    with: nameLeaf.meta(
+      key({
+        description: 'the instrument to hedge with',
+        default: 'required',
+        example: 'BTCUSDT-PERP',
+        names: 'instrument',
+      }),
+    ),
+    target_beta: numberLeaf.optional().meta(
+      key({
+        description:
+          'the portfolio beta to reach: `0` is market-neutral, `0.5` keeps half the upside',
+        default: '`0`',
+        example: '0.5',
+        snippet: true,
+      }),
+    ),
+    leverage: leverageLeaf.optional().meta(
+      key({
+        description:
+          'isolated leverage of the hedge leg, 1–125: sets its margin and liquidation price',
+        default: '`1`',
+        example: '3',
+      }),
+    ),
+    data: dataKey,
   })
+  .meta(
+    kind({
+      description:
+        "sizes a futures hedge that moves a portfolio's beta to a target: N = (β_T − β_P)·V / β_F (negative = short), in whole lots, with margin and liquidation price",
+      example: 'hedge: core\nwith: BTCUSDT-PERP\ntarget_beta: 0',
+    }),
+  )
   .transform((v) => ({
     kind: 'hedge' as const,
     portfolio: v.hedge,
@@ -601,13 +915,58 @@ export const HedgeCell = z
 
 export const PairCell = z
   .strictObject({
-    pair: z.unknown().optional(),
-    long: legLeaf,
-    short: legLeaf,
-    hedge_with: nameLeaf.optional(),
-    leverage: leverageLeaf.optional(),
-    data: nameLeaf.optional(),
+    pair: z
+      .unknown()
+      .optional()
+      .meta(
+        key({
+          description: "the pair's name; or write `pair: { long: …, short: … }` on one line",
+          default: '`LONG/SHORT`',
+          example: 'sol-eth',
+        }),
+      ),
+    long: legLeaf.meta(
+      key({
+        description: 'the asset bought, with a USD amount or units',
+        default: 'required',
+        example: '{ SOL: 10000usd }',
+        assets: true,
+        snippet: true,
+      }),
+    ),
+    short: legLeaf.meta(
+      key({
+        description: 'the asset sold, with a USD amount or units',
+        default: 'required',
+        example: '{ ETH: 10000usd }',
+        assets: true,
+        snippet: true,
+      }),
+    ),
+    hedge_with: nameLeaf.optional().meta(
+      key({
+        description: "an instrument that takes the pair's leftover (dollar) beta to zero",
+        default: 'none',
+        example: 'BTCUSDT-PERP',
+        names: 'instrument',
+      }),
+    ),
+    leverage: leverageLeaf.optional().meta(
+      key({
+        description: "leverage of the hedge leg (counts an inverse contract's coin collateral)",
+        default: 'none',
+        example: '3',
+      }),
+    ),
+    data: dataKey,
   })
+  .meta(
+    kind({
+      description:
+        'a long/short pair: its dollar beta V_A β_A − V_B β_B and, with `hedge_with`, the futures that make it beta-neutral',
+      example: 'pair: sol-eth\nlong: { SOL: 10000usd }\nshort: { ETH: 10000usd }',
+    }),
+  )
   .transform((v, ctx) => {
     let name = `${v.long.asset}/${v.short.asset}`;
     if (v.pair !== undefined && v.pair !== null) {
