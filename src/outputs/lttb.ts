@@ -1,69 +1,12 @@
 /** Downsampling for drawing only: the chart keeps a few thousand points of a long series, each
- *  of them an exact original point (hover shows the true value); tables use the full data. */
+ *  of them an exact original point (hover shows the true value); tables use the full data.
+ *  The reductions themselves are the engine's (src/engine/downsample.ts). */
+import { lttbIndices } from '../engine/downsample';
+
+export { lttbIndices, pick } from '../engine/downsample';
 
 /** Above this many points a line series is downsampled for drawing. */
 export const DRAW_MAX_POINTS = 2000;
-
-/** Largest-Triangle-Three-Buckets (Steinarsson 2013, "Downsampling time series for visual
- *  representation", ch. 4): keeps the first and last point and, from each of `threshold - 2`
- *  buckets, the point forming the largest triangle with the previous kept point and the next
- *  bucket's mean. The global minimum and maximum of y are added back if LTTB dropped them, so
- *  a spike is never hidden. Returns sorted indices into x/y. O(n).
- *  x must be non-decreasing and finite; y finite. */
-export function lttbIndices(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  threshold: number,
-): number[] {
-  const n = Math.min(x.length, y.length);
-  if (threshold >= n || n <= 2) return Array.from({ length: n }, (_, i) => i);
-  const keep = Math.max(3, Math.floor(threshold));
-  const out: number[] = [0];
-  const every = (n - 2) / (keep - 2);
-  let a = 0;
-  for (let b = 0; b < keep - 2; b++) {
-    // Mean of the next bucket (the last point for the final bucket).
-    const nextStart = Math.floor((b + 1) * every) + 1;
-    const nextEnd = Math.min(Math.floor((b + 2) * every) + 1, n);
-    let avgX = 0;
-    let avgY = 0;
-    const len = Math.max(nextEnd - nextStart, 1);
-    for (let j = nextStart; j < nextStart + len && j < n; j++) {
-      avgX += x[j] as number;
-      avgY += y[j] as number;
-    }
-    avgX /= len;
-    avgY /= len;
-    const start = Math.floor(b * every) + 1;
-    const end = Math.min(Math.floor((b + 1) * every) + 1, n - 1);
-    const ax = x[a] as number;
-    const ay = y[a] as number;
-    let best = start;
-    let bestArea = -1;
-    for (let j = start; j < end; j++) {
-      const area = Math.abs(
-        (ax - avgX) * ((y[j] as number) - ay) - (ax - (x[j] as number)) * (avgY - ay),
-      );
-      if (area > bestArea) {
-        bestArea = area;
-        best = j;
-      }
-    }
-    out.push(best);
-    a = best;
-  }
-  out.push(n - 1);
-  let lo = 0;
-  let hi = 0;
-  for (let i = 1; i < n; i++) {
-    if ((y[i] as number) < (y[lo] as number)) lo = i;
-    if ((y[i] as number) > (y[hi] as number)) hi = i;
-  }
-  const set = new Set(out);
-  set.add(lo);
-  set.add(hi);
-  return [...set].sort((p, q) => p - q);
-}
 
 /** Indices to draw for a series with gaps (null = no value, e.g. before a rolling window
  *  fills): each run of values is downsampled with LTTB in proportion to its length, and one
@@ -127,9 +70,4 @@ export function thinScatterIndices(
   }
   for (const i of [xl, xh, yl, yh, n - 1]) set.add(i);
   return [...set].sort((p, q) => p - q);
-}
-
-/** Picks entries of an array by index. */
-export function pick<T>(values: ArrayLike<T>, indices: readonly number[]): T[] {
-  return indices.map((i) => values[i] as T);
 }

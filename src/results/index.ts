@@ -16,6 +16,7 @@ export * from './pair';
 export * from './portfolio';
 export * from './prices';
 export * from './settings';
+export * from './series';
 
 export const CellResult = z.discriminatedUnion('kind', [
   PricesResult,

@@ -1,41 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { drawIndices, lttbIndices, thinScatterIndices } from '../../src/outputs/lttb';
+import { drawIndices, thinScatterIndices } from '../../src/outputs/lttb';
 
 const wave = (n: number) =>
   Array.from({ length: n }, (_, i) => Math.sin(i / 50) + 0.001 * ((i * 7919) % 13));
-
-describe('lttbIndices', () => {
-  it('keeps the first and last point and returns the threshold count', () => {
-    const y = wave(10_000);
-    const x = y.map((_, i) => i);
-    const idx = lttbIndices(x, y, 500);
-    assert.equal(idx[0], 0);
-    assert.equal(idx.at(-1), 9999);
-    assert.ok(idx.length >= 500 && idx.length <= 502);
-  });
-  it('keeps a single spike and a single dip however many points are dropped', () => {
-    const y = new Array(20_000).fill(1);
-    y[12_345] = 50;
-    y[777] = -50;
-    const x = y.map((_, i) => i);
-    const idx = lttbIndices(x, y, 100);
-    assert.ok(idx.includes(12_345));
-    assert.ok(idx.includes(777));
-  });
-  it('returns every index when the series is already short', () => {
-    assert.deepEqual(lttbIndices([0, 1, 2], [5, 6, 7], 10), [0, 1, 2]);
-  });
-  it('returns strictly increasing indices', () => {
-    const y = wave(5000);
-    const idx = lttbIndices(
-      y.map((_, i) => i),
-      y,
-      321,
-    );
-    for (let i = 1; i < idx.length; i++) assert.ok(idx[i]! > idx[i - 1]!);
-  });
-});
 
 describe('drawIndices', () => {
   it('keeps one null between runs so the line still breaks at a gap', () => {

@@ -1,11 +1,12 @@
 /** Small helpers every cell evaluator shares: provenance, warnings, relocating engine problems
  *  onto the cell's keys, an unknown asset with its did-you-mean. */
 import { describeProblem } from '../messages';
+import { frameIndices, roundSignificant, scatterIndices } from '../../engine/downsample';
 import type { Problem } from '../../engine/result';
-import type { Provenance } from '../../results';
+import { SERIES_BOUNDS, type Frame, type Provenance, type Scatter } from '../../results';
 import type { LocatedProblem } from '../location';
 import { suggest, type ParsedCell, type Path } from '../parse';
-import type { CellEvaluation } from './context';
+import type { CellEvaluation, EvalContext } from './context';
 
 export const iso = (t: number) => new Date(t).toISOString();
 
@@ -52,3 +53,79 @@ export function unknownAsset(
 }
 
 export const nullIfNaN = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** How a cell saves series: reduced for display (the default, SERIES_BOUNDS) or in full (the
+ *  CLI's `--full-series`). */
+export interface SeriesOptions {
+  /** Rows / points kept at most (default SERIES_BOUNDS.linePoints / scatterPoints). */
+  readonly max?: number;
+  /** Indices that must be kept (event times, a marked point). */
+  readonly forced?: readonly number[];
+  /** Significant digits of the saved values (default SERIES_BOUNDS.digits). */
+  readonly digits?: number;
+}
+
+const fullSeries = (ctx: Pick<EvalContext, 'env'>) => ctx.env.fullSeries === true;
+
+/** A time series as a result saves it (src/results/series.ts Frame): `t` epoch ms, one column
+ *  per name (NaN = a gap, saved as null), the rows reduced jointly to at most `max` (every
+ *  column's extremes, gaps and the forced rows kept) and values rounded for display. With
+ *  `--full-series`, every row in full precision. */
+export function savedFrame(
+  ctx: Pick<EvalContext, 'env'>,
+  t: ArrayLike<number>,
+  columns: Readonly<Record<string, ArrayLike<number>>>,
+  opts: SeriesOptions = {},
+): Frame {
+  const full = fullSeries(ctx);
+  const names = Object.keys(columns);
+  const values = names.map((k) => columns[k] as ArrayLike<number>);
+  const idx = full
+    ? Array.from({ length: t.length }, (_, i) => i)
+    : frameIndices(t, values, opts.max ?? SERIES_BOUNDS.linePoints, opts.forced);
+  const digits = full ? null : (opts.digits ?? SERIES_BOUNDS.digits);
+  const cols: Record<string, (number | null)[]> = {};
+  names.forEach((name, c) => {
+    cols[name] = idx.map((i) => display(values[c]![i]!, digits));
+  });
+  return {
+    t: idx.map((i) => t[i]!),
+    columns: cols,
+    points: { shown: idx.length, of: t.length },
+  };
+}
+
+/** A scatter cloud as a result saves it (Scatter): at most `max` exact points keeping the
+ *  extremes, outliers, shape and density (scatterIndices), values rounded for display, with the
+ *  time of each point when `t` is given. With `--full-series`, every point in full precision. */
+export function savedScatter(
+  ctx: Pick<EvalContext, 'env'>,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  opts: SeriesOptions & { readonly t?: ArrayLike<number> } = {},
+): Scatter {
+  const full = fullSeries(ctx);
+  const n = Math.min(x.length, y.length);
+  const idx = scatterIndices(
+    x,
+    y,
+    full ? Number.POSITIVE_INFINITY : (opts.max ?? SERIES_BOUNDS.scatterPoints),
+    opts.forced,
+  );
+  const digits = full ? null : (opts.digits ?? SERIES_BOUNDS.digits);
+  const out: Scatter = {
+    x: idx.map((i) => roundTo(x[i]!, digits)),
+    y: idx.map((i) => roundTo(y[i]!, digits)),
+    points: { shown: idx.length, of: n },
+  };
+  const t = opts.t;
+  return t ? { ...out, t: idx.map((i) => t[i]!) } : out;
+}
+
+function roundTo(v: number, digits: number | null): number {
+  return digits === null ? v : roundSignificant(v, digits);
+}
+
+function display(v: number, digits: number | null): number | null {
+  return Number.isFinite(v) ? roundTo(v, digits) : null;
+}

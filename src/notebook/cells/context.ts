@@ -22,6 +22,10 @@ export interface SessionEnv {
     request: ExchangePricesRequest,
     signal: AbortSignal,
   ): Promise<Result<{ source: string; series: PriceSeries[] }>>;
+  /** Results keep their series in full (every point, every asset, full precision) instead of
+   *  reduced for display (SERIES_BOUNDS): the CLI's `--full-series` for `--json`. Never for a
+   *  result saved into a notebook. */
+  readonly fullSeries?: boolean;
 }
 
 /** What an exchange prices cell asks for (the shape of src/data's ExchangePricesRequest). */
