@@ -2,9 +2,24 @@
 // inlined): finds the outputs the report page embeds and draws each through the same activate()
 // / renderOutputItem() as the notebook renderer, so report and editor charts are identical.
 // The page follows the reader's light/dark preference via the body class the renderer watches.
+// Printing: plotly draws each chart at the screen width of its box; a printed page is narrower,
+// so each chart gets a CSS zoom for print (--hb-print-zoom, used by the report's print styles)
+// that fits it in PRINT_WIDTH_PX, kept current as charts draw and the window resizes.
 import { activate } from './index';
 
 const OUTPUT_SELECTOR = 'div.hb-output[data-output-id]';
+/** The printable width of A4 or Letter with the report's margins, in CSS pixels. */
+const PRINT_WIDTH_PX = 680;
+
+function fitChartsForPrint(): void {
+  // Measured on the screen layout only: in print the zoom itself changes the widths.
+  if (window.matchMedia?.('print').matches) return;
+  for (const chart of document.querySelectorAll<HTMLElement>('.hb-chart')) {
+    const width = chart.offsetWidth;
+    if (width > 0)
+      chart.style.setProperty('--hb-print-zoom', String(Math.min(1, PRINT_WIDTH_PX / width)));
+  }
+}
 
 function applyColorScheme(): void {
   const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
@@ -20,6 +35,17 @@ function start(): void {
     setState: () => undefined,
     getState: () => undefined,
     getRenderer: async () => undefined,
+  });
+  let timer = 0;
+  const later = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(fitChartsForPrint, 250);
+  };
+  window.addEventListener('beforeprint', fitChartsForPrint);
+  window.addEventListener('resize', later);
+  new MutationObserver(later).observe(document.body, {
+    subtree: true,
+    childList: true,
   });
   const encoder = new TextEncoder();
   for (const target of document.querySelectorAll<HTMLElement>(OUTPUT_SELECTOR)) {

@@ -1,6 +1,6 @@
 /** `hedgebook run`: arguments -> run -> summary and files. I/O is injected (stdout, stderr, cwd,
  *  the report renderer bundle) so tests drive it in-process; main.ts only wires process. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseNotebookFile, serializeNotebookFile } from '../notebook/file-format';
@@ -43,6 +43,11 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rm(tmp, { force: true });
     throw e;
   }
+}
+
+/** Base64 SHA-256 of a text (the report's content security policy names its script by it). */
+export function sha256Base64(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64');
 }
 
 async function writeOutput(path: string, text: string): Promise<void> {
@@ -107,7 +112,18 @@ async function run(cmd: RunCommand, io: CliIo): Promise<number> {
     }
     if (cmd.html !== null && rendererJs !== null) {
       const path = resolve(io.cwd, cmd.html);
-      await writeOutput(path, renderReportHtml({ title, cells: reportCells(nb), rendererJs }));
+      const html = renderReportHtml({
+        title,
+        cells: reportCells(nb),
+        rendererJs,
+        sha256Base64,
+        notebook: cmd.file,
+        ranAt: nb.startedAt,
+        durationMs: nb.durationMs,
+        generator: `Hedgebook ${io.version}`,
+        outputs: 'run',
+      });
+      await writeOutput(path, html);
       written.push(`report: ${cmd.html}`);
     }
   } catch (e) {

@@ -20,6 +20,7 @@ import {
   type SessionEnv,
 } from '../notebook/session';
 import { problemsToText, toOutputItems } from '../outputs/mime';
+import type { ReportCell } from '../outputs/report';
 
 export interface CellOutcome {
   /** 0-based position in the notebook. */
@@ -195,17 +196,28 @@ export function notebookTitle(run: NotebookRun): string {
   return basename(run.file);
 }
 
-export type ReportCell =
-  | { kind: 'markdown'; text: string }
-  | { kind: 'code'; source: string; items: { mime: string; data: string }[] };
-
 /** The cells as renderReportHtml takes them: markdown as written, code with its output items
- *  (a failed cell shows its problems as text). Code cells in other languages show no output. */
+ *  (a failed cell shows its problems as text) and when they were computed. Code cells in other
+ *  languages show no output. */
 export function reportCells(run: NotebookRun): ReportCell[] {
-  return run.cells.map((c) => {
+  return run.cells.map((c): ReportCell => {
     if (c.kind === 'markdown') return { kind: 'markdown', text: c.source };
     const items = c.run ? cellOutputs(c.run, run.startedAt).flatMap((o) => o.items) : [];
-    return { kind: 'code', source: c.source, items };
+    return {
+      kind: 'code',
+      source: c.source,
+      items,
+      ...(c.language === 'hedge' ? {} : { language: c.language }),
+      ...(c.run
+        ? {
+            meta: {
+              computedAt: run.startedAt,
+              durationMs: c.run.durationMs,
+              executionOrder: c.run.order,
+            },
+          }
+        : {}),
+    };
   });
 }
 
