@@ -46,7 +46,15 @@ def ols(y, x):
     return sm.OLS(y, sm.add_constant(x, has_constant="add")).fit()
 
 
-def beta_stats(a, m, periods_per_year, halflife):
+def annual_alpha(alpha, periods_per_year, kind):
+    """The per-period alpha compounded over a year (as empyrical's alpha annualises):
+    (1 + alpha)^P - 1 for simple returns, exp(alpha * P) - 1 for log returns."""
+    if kind == "log":
+        return math.expm1(alpha * periods_per_year)
+    return (1.0 + alpha) ** periods_per_year - 1.0
+
+
+def beta_stats(a, m, periods_per_year, halflife, kind):
     fit = ols(a, m)
     beta = fit.params[1]
     alpha = fit.params[0]
@@ -61,7 +69,7 @@ def beta_stats(a, m, periods_per_year, halflife):
     return {
         "beta": num(beta),
         "alpha": num(alpha),
-        "alphaAnnual": num(alpha * periods_per_year),
+        "alphaAnnual": num(annual_alpha(alpha, periods_per_year, kind)),
         "r2": num(fit.rsquared),
         "correlation": num(np.corrcoef(a, m)[0, 1]),
         "stdErr": num(se),
@@ -135,7 +143,7 @@ def make(inp, command):
                 "returns: pandas pct_change (simple) or numpy log diff (log); "
                 "stats: statsmodels OLS(asset ~ const + benchmark): params, rsquared, bse, tvalues, "
                 "conf_int(0.05); correlation numpy corrcoef; volAnnual numpy std ddof=1 * sqrt(periodsPerYear); "
-                "alphaAnnual = alpha * periodsPerYear; downsideBeta: OLS on periods with benchmark return < 0; "
+                "alphaAnnual = (1 + alpha)^periodsPerYear - 1 (simple) or exp(alpha * periodsPerYear) - 1 (log); downsideBeta: OLS on periods with benchmark return < 0; "
                 "blume 0.67b + 0.33; vasicek (s0^2 b + se^2 m0) / (s0^2 + se^2) with m0 = 1, s0 = 0.5; "
                 "ewmaBeta: pandas ewm(halflife, adjust=True).cov / .var at the last period; "
                 "rolling: pandas rolling(window).cov / .var and .corr, and statsmodels OLS per window"
@@ -159,7 +167,7 @@ def make(inp, command):
             k2: {k: [float(x) for x in returns_of(v, k2)] for k, v in prices.items()} for k2 in ("simple", "log")
         }
     for a in assets:
-        fixture["expected"]["stats"][a] = beta_stats(rets[a], m, ppy, inp["ewmaHalfLife"])
+        fixture["expected"]["stats"][a] = beta_stats(rets[a], m, ppy, inp["ewmaHalfLife"], kind)
         fixture["expected"]["rolling"][a] = rolling(rets[a], m, inp["window"], inp["rollingEvery"])
     return fixture
 

@@ -15,19 +15,22 @@ export interface BetaStats {
   beta: number;
   /** Per period: ȳ - β·x̄ (the OLS intercept). */
   alpha: number;
-  /** alpha × periodsPerYear (arithmetic, not compounded). */
-  alphaAnnual: number;
+  /** The per-period alpha compounded over a 365-day year (`annualAlpha`): (1 + α)^P − 1 for
+   *  simple returns, e^(α·P) − 1 for log returns; a fraction (0.12 = +12 % a year). null when
+   *  it overflows (a per-period alpha far beyond any market's). */
+  alphaAnnual: number | null;
   /** OLS R² = correlation² (with an intercept). */
   r2: number;
   /** Pearson correlation Sxy / √(Sxx·Syy); 0 when the asset's returns are flat. */
   correlation: number;
   /** Standard error of beta: √(SSR/(n-2) / Sxx), SSR = Σ residual². */
   stdErr: number;
-  /** beta / stdErr; null when stdErr is 0 (a perfect fit). */
+  /** beta / stdErr; null when stdErr is 0 (a perfect fit: nothing was estimated). */
   tStat: number | null;
-  /** 95 % interval beta ± t(0.975, n-2)·stdErr (statsmodels OLS conf_int). */
-  ciLow: number;
-  ciHigh: number;
+  /** 95 % interval beta ± t(0.975, n-2)·stdErr (statsmodels OLS conf_int); null, like the
+   *  t-stat, when stdErr is 0. */
+  ciLow: number | null;
+  ciHigh: number | null;
   /** Number of return pairs used. */
   n: number;
   /** Asset return volatility: sample std × √periodsPerYear. */
@@ -55,6 +58,9 @@ export const DEFAULT_VASICEK_PRIOR: VasicekPrior = { mean: 1, std: 0.5 };
 export interface BetaOptions {
   /** Periods in a (365-day) year: 8760 hourly, 365 daily. */
   periodsPerYear: number;
+  /** What kind of returns the inputs are, for compounding the alpha (`annualAlpha`); default
+   *  simple. */
+  returns?: 'simple' | 'log';
   /** Half-life in periods of the EWMA beta; omitted -> ewmaBeta null. */
   ewmaHalfLife?: number;
   /** Vasicek prior (e.g. `crossSectionPrior(betas)`); default DEFAULT_VASICEK_PRIOR. */
@@ -170,6 +176,23 @@ function moments(
 export function isFlat(ss: number, n: number, amax: number): boolean {
   if (!(ss > 0)) return true;
   return Math.sqrt(ss / n) <= FLAT_TOLERANCE * amax;
+}
+
+/** The per-period alpha α compounded over a year of P periods, as a fraction: (1 + α)^P − 1
+ *  for simple returns, e^(α·P) − 1 for log returns (α is then a log excess return; both are the
+ *  annual simple return the alpha alone would earn, as empyrical's `alpha` annualises). A simple
+ *  α ≤ −1 loses everything in one period: −1. null when the result overflows. O(1).
+ *  @example annualAlpha(0.001, 365, 'simple') // => 0.44025 (not 0.365)
+ *  @example annualAlpha(0.001, 365, 'log') // => 0.44051 (e^0.365 − 1) */
+export function annualAlpha(
+  alpha: number,
+  periodsPerYear: number,
+  returns: 'simple' | 'log',
+): number | null {
+  if (returns === 'simple' && alpha <= -1) return -1;
+  const growth = returns === 'log' ? alpha * periodsPerYear : periodsPerYear * Math.log1p(alpha);
+  const a = Math.expm1(growth);
+  return Number.isFinite(a) ? a : null;
 }
 
 /** Vasicek (1973) Bayesian shrinkage of a beta toward a prior:
@@ -288,6 +311,41 @@ export function betaStats(
   opts: BetaOptions,
 ): Result<BetaStats> {
   return betaTable([asset], market, opts)[0]!;
+}
+
+/** The benchmark's statistics against itself, exact by construction rather than by a
+ *  regression's rounding (which gives β = 0.9999999999999998, se ≈ 1e-17 and t ≈ 1e16): β = 1,
+ *  α = 0 (and its annual figure 0), ρ = R² = 1, se = 0, the t-stat and the interval null (nothing
+ *  is estimated), the downside, Blume, Vasicek and EWMA betas 1 (the downside and EWMA betas
+ *  null when unavailable, as in `betaStats`); n and the volatility are the benchmark's own.
+ *  Fails as `betaStats` does (too_few_points, flat_benchmark, non_finite_value, ...). O(n).
+ *  @example benchmarkSelfStats(btc, { periodsPerYear: 365 }) // => { ok: true, value: { beta: 1, stdErr: 0, tStat: null, ... } } */
+export function benchmarkSelfStats(
+  market: ArrayLike<number>,
+  opts: BetaOptions,
+): Result<BetaStats> {
+  const r = betaStats(market, market, opts);
+  if (!r.ok) return r;
+  const s = r.value;
+  return ok(
+    {
+      ...s,
+      beta: 1,
+      alpha: 0,
+      alphaAnnual: 0,
+      r2: 1,
+      correlation: 1,
+      stdErr: 0,
+      tStat: null,
+      ciLow: null,
+      ciHigh: null,
+      downsideBeta: s.downsideBeta === null ? null : 1,
+      blumeBeta: 1,
+      vasicekBeta: 1,
+      ewmaBeta: s.ewmaBeta === null ? null : 1,
+    },
+    r.warnings,
+  );
 }
 
 /** `betaStats` of every asset against one benchmark: the same result, problem for problem, as
@@ -494,16 +552,17 @@ function assetStats(
       params: { down: side.nDown, min: MIN_BETA_POINTS },
     });
   }
+  const exact = stdErr === 0; // a perfect fit: nothing to test or to put an interval on
   const stats: BetaStats = {
     beta,
     alpha,
-    alphaAnnual: alpha * ppy,
+    alphaAnnual: annualAlpha(alpha, ppy, opts.returns ?? 'simple'),
     r2: correlation * correlation,
     correlation,
     stdErr,
-    tStat: stdErr > 0 ? beta / stdErr : null,
-    ciLow: beta - tq * stdErr,
-    ciHigh: beta + tq * stdErr,
+    tStat: exact ? null : beta / stdErr,
+    ciLow: exact ? null : beta - tq * stdErr,
+    ciHigh: exact ? null : beta + tq * stdErr,
     n,
     volAnnual: Math.sqrt(syy / (n - 1)) * Math.sqrt(ppy),
     downsideBeta,
@@ -523,13 +582,12 @@ function assetStats(
   const sum =
     beta +
     alpha +
-    stats.alphaAnnual +
     stats.r2 +
     correlation +
     stdErr +
     (stats.tStat ?? 0) +
-    stats.ciLow +
-    stats.ciHigh +
+    (stats.ciLow ?? 0) +
+    (stats.ciHigh ?? 0) +
     stats.volAnnual +
     (downsideBeta ?? 0) +
     stats.blumeBeta +

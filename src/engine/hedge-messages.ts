@@ -12,8 +12,11 @@ function num(x: string | number | boolean | undefined): string {
   if (a !== 0 && (a < 1e-4 || a >= 1e12)) return x.toExponential(3);
   return Number(x.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
+/** '$1,234.5', '-$1.81' (the sign before the dollar, as the tables write it). */
 const usd = (x: string | number | boolean | undefined) =>
-  typeof x === 'number' ? `$${num(Math.round(x * 100) / 100)}` : String(x);
+  typeof x === 'number'
+    ? `${x < 0 && Math.round(-x * 100) > 0 ? '-' : ''}$${num(Math.round(Math.abs(x) * 100) / 100)}`
+    : String(x);
 
 export const hedgeMessages: Readonly<Record<string, Wording>> = {
   empty_portfolio: () => 'The portfolio has no holdings with a value: add at least one holding.',

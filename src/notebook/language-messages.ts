@@ -98,6 +98,10 @@ const wording: Record<string, Words> = {
     `frequency: the data is ${str(p.data)}; it cannot be made ${str(p.frequency)} (only coarser bars can be built from it)`,
   window_longer_than_data: (p) =>
     `the window (${str(p.window)} periods) is longer than the data (${str(p.n)} returns): the whole sample is used`,
+  sized_on_log_returns: (p) =>
+    p.what === 'pair'
+      ? 'The pair is sized from betas of log returns: its dollar beta V_A·β_A − V_B·β_B adds betas up, which is exact for simple returns and only approximate for log returns. Set returns: simple in the settings to size a pair.'
+      : 'This hedge is sized from betas of log returns: the portfolio beta Σ wᵢ·βᵢ adds betas up, which is exact for simple returns and only approximate for log returns, so the contract count can be off. Set returns: simple in the settings to size a hedge.',
   instrument_expired: (p) =>
     `${str(p.name)} expired on ${str(p.expiry)}: pick a later expiry or roll`,
   internal_error: (p) =>

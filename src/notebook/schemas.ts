@@ -531,9 +531,9 @@ export const SettingsCell = z
       .meta(
         key({
           description:
-            'how returns are computed from prices: `simple` (p₁/p₀ − 1) or `log` (ln p₁/p₀)',
+            'how returns are computed from prices: `simple` (p₁/p₀ − 1) or `log` (ln p₁/p₀); size hedges and pairs from `simple` (Σ wᵢβᵢ is exact for simple returns only)',
           default: '`simple`',
-          example: 'log',
+          example: 'simple',
           values: RETURNS,
           snippet: true,
         }),

@@ -3,6 +3,7 @@
  *  the correlation heatmap. Pure: result + theme -> plotly figures. */
 import type { BetasResult } from '../results';
 import { escapePlotly } from './escape';
+import { fmtNum } from './format';
 import {
   baseConfig,
   baseLayout,
@@ -178,17 +179,22 @@ export function betaBarsFigure(result: BetasResult, theme: Theme): Figure | null
         error_y: {
           type: 'data',
           symmetric: false,
-          array: rows.map((r) => r.ciHigh - r.beta),
-          arrayminus: rows.map((r) => r.beta - r.ciLow),
+          // no interval (null) for an exact row such as the benchmark's own: no whisker
+          array: rows.map((r) => (r.ciHigh ?? r.beta) - r.beta),
+          arrayminus: rows.map((r) => r.beta - (r.ciLow ?? r.beta)),
           color: theme.foreground,
           thickness: theme.lineWidth,
           width: 6,
           visible: true,
         },
-        customdata: rows.map((r) => [r.ciLow, r.ciHigh, r.n, r.r2]),
+        customdata: rows.map((r) => [
+          r.ciLow === null ? '—' : `${fmtNum(r.ciLow)} to ${fmtNum(r.ciHigh)}`,
+          r.n,
+          r.r2,
+        ]),
         hovertemplate:
-          '%{x}<br>β %{y:.3f}<br>95% CI %{customdata[0]:.3f} to %{customdata[1]:.3f}' +
-          '<br>R² %{customdata[3]:.3f}, n %{customdata[2]}<extra></extra>',
+          '%{x}<br>β %{y:.3f}<br>95% CI %{customdata[0]}' +
+          '<br>R² %{customdata[2]:.3f}, n %{customdata[1]}<extra></extra>',
       },
     ],
     layout: baseLayout(theme, {

@@ -46,3 +46,59 @@ export function fmtCount(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 }).format(x);
 }
+
+/** A coin quantity: grouped, six significant digits but never fewer than the whole units
+ *  (961.805848 -> '961.806', 0.5 -> '0.5', 1234567.8 -> '1,234,568', 0.00123456789 ->
+ *  '0.00123457'); trailing zeros dropped. Units bought with a USD amount are rarely round, and
+ *  digits past the sixth say nothing a trader can act on. */
+export function fmtUnits(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const abs = Math.abs(x);
+  const whole = abs >= 1 ? Math.floor(Math.log10(abs)) + 1 : 0;
+  const decimals =
+    abs >= 1 || abs === 0
+      ? Math.max(0, 6 - whole)
+      : Math.min(20, 6 - Math.floor(Math.log10(abs)) - 1);
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals }).format(x);
+}
+
+/** "1 row", "731 rows". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${fmtCount(n)} ${n === 1 ? one : many}`;
+}
+
+const PRECISIONS = ['date', 'minute', 'second', 'millisecond'] as const;
+type TimePrecision = (typeof PRECISIONS)[number];
+
+function precisionOf(iso: string): TimePrecision {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return 'millisecond';
+  if (t % 86_400_000 === 0) return 'date';
+  if (t % 60_000 === 0) return 'minute';
+  if (t % 1000 === 0) return 'second';
+  return 'millisecond';
+}
+
+/** A formatter for a set of ISO times (UTC) that shows them all as precisely as needed and no
+ *  more: dates ('2025-12-31') when every one is at midnight UTC, as daily data is; otherwise
+ *  date and time to the minute ('2025-12-31 08:00 UTC'), second or millisecond. One precision
+ *  for the whole set, so the times of one table line up. A string that is not a time is shown
+ *  as it is. */
+export function timeFormatter(
+  isos: readonly (string | null | undefined)[],
+): (iso: string | null | undefined) => string {
+  let k = 0;
+  for (const iso of isos) if (iso) k = Math.max(k, PRECISIONS.indexOf(precisionOf(iso)));
+  const p = PRECISIONS[k] ?? 'millisecond';
+  return (iso) => {
+    if (!iso) return '—';
+    const t = Date.parse(iso);
+    if (!Number.isFinite(t)) return iso;
+    const s = new Date(t).toISOString(); // 2025-12-31T08:00:00.000Z
+    const date = s.slice(0, 10);
+    if (p === 'date') return date;
+    const time =
+      p === 'minute' ? s.slice(11, 16) : p === 'second' ? s.slice(11, 19) : s.slice(11, 23);
+    return `${date} ${time} UTC`;
+  };
+}

@@ -3,7 +3,17 @@
  *  (built with textContent), so a number reads the same in every view. Nothing here escapes:
  *  each sink escapes for its own language. */
 import type { CellResult } from '../results';
-import { fmtCount, fmtNum, fmtPct, fmtPercentUnits, fmtPrice, fmtUsd } from './format';
+import {
+  fmtCount,
+  fmtNum,
+  fmtPct,
+  fmtPercentUnits,
+  fmtPrice,
+  fmtUnits,
+  fmtUsd,
+  plural,
+  timeFormatter,
+} from './format';
 
 export type Align = 'left' | 'right';
 
@@ -35,17 +45,45 @@ export function resultTitle(result: CellResult): string {
   return `${kind[result.kind]}: ${result.name}`;
 }
 
-/** What data the result was computed on, in one line; null when the result does not say. */
+/** Every time a result shows, so they are all written at one precision (`timeFormatter`). */
+function timesOf(result: CellResult): (string | null | undefined)[] {
+  const own =
+    result.kind === 'prices'
+      ? result.last.map((p) => p.time)
+      : result.kind === 'portfolio'
+        ? [result.asOf]
+        : result.kind === 'instrument'
+          ? [result.expiry]
+          : [];
+  return [result.data?.start, result.data?.end, ...own];
+}
+
+/** The times of a result written as its data warrants: dates for daily data, date and time to
+ *  the minute for intraday data ('2025-12-31 08:00 UTC'). */
+export function resultTime(result: CellResult): (iso: string | null | undefined) => string {
+  return timeFormatter(timesOf(result));
+}
+
+/** What data the result was computed on, in one line; null when the result does not say.
+ *  'Data: data/daily.csv, 2024-12-31 to 2025-12-31 (366 rows)', or 'Data: data/daily.csv at
+ *  2025-12-31 (1 row)' for a valuation at one time. */
 export function provenanceLine(result: CellResult): string | null {
   const d = result.data;
   if (!d) return null;
-  return `Data: ${d.source}, ${d.start} to ${d.end}, ${fmtCount(d.rows)} rows`;
+  const time = resultTime(result);
+  const span = d.start === d.end ? ` at ${time(d.start)}` : `, ${time(d.start)} to ${time(d.end)}`;
+  return `Data: ${d.source}${span} (${plural(d.rows, 'row')})`;
 }
 
 const sideWord = (side: 'short' | 'long' | 'none') =>
   side === 'short' ? 'Sell (short)' : side === 'long' ? 'Buy (long)' : 'No trade';
 
+/** The label of the hedge effectiveness: measured over the same returns the betas were
+ *  estimated on, so it is in-sample (a walk-forward figure comes from the simulate cell). */
+export const EFFECTIVENESS_LABEL = 'Hedge effectiveness (in-sample)';
+
 export function buildTables(result: CellResult): TableModel[] {
+  const time = resultTime(result);
   switch (result.kind) {
     case 'prices':
       return [
@@ -53,7 +91,7 @@ export function buildTables(result: CellResult): TableModel[] {
           id: 'prices-last',
           title: `Last prices (${result.frequency})`,
           columns: [L('Asset'), R('Price'), L('Time')],
-          rows: result.last.map((p) => [p.asset, fmtPrice(p.price), p.time]),
+          rows: result.last.map((p) => [p.asset, fmtPrice(p.price), time(p.time)]),
         },
       ];
     case 'settings':
@@ -76,12 +114,12 @@ export function buildTables(result: CellResult): TableModel[] {
       return [
         {
           id: 'portfolio-positions',
-          title: `Positions as of ${result.asOf}`,
+          title: `Positions as of ${time(result.asOf)}`,
           columns: [L('Asset'), R('Units'), R('Price'), R('Value'), R('Weight')],
           rows: [
             ...result.positions.map((p) => [
               p.asset,
-              fmtCount(p.units),
+              fmtUnits(p.units),
               fmtPrice(p.price),
               fmtUsd(p.value),
               fmtPct(p.weight),
@@ -102,13 +140,15 @@ export function buildTables(result: CellResult): TableModel[] {
               : `${fmtUsd(result.contractSize)}`,
           ],
           ['Lot step', fmtCount(result.lotStep)],
-          ['Expiry', result.expiry ?? 'none (perpetual)'],
+          ['Expiry', result.expiry === null ? 'none (perpetual)' : time(result.expiry)],
           ['Price', fmtPrice(result.price)],
           ['Beta', `${fmtNum(result.beta)} (${result.betaSource})`],
           ['Maintenance margin rate', fmtPct(result.maintenanceMarginRate)],
         ]),
       ];
     case 'betas': {
+      // The Weight column only when the cell is about a portfolio (betas: all has no weights).
+      const weighted = result.rows.some((r) => r.weight !== null);
       const tables: TableModel[] = [
         {
           id: 'betas-stats',
@@ -117,25 +157,27 @@ export function buildTables(result: CellResult): TableModel[] {
             L('Asset'),
             R('Beta'),
             R('95% CI'),
-            R('Alpha (ann.)'),
+            R('Alpha (ann., compounded)'),
             R('R²'),
             R('Corr'),
             R('SE'),
             R('n'),
             R('Vol (ann.)'),
-            R('Weight'),
+            ...(weighted ? [R('Weight')] : []),
           ],
           rows: result.rows.map((r) => [
             r.asset,
             fmtNum(r.beta),
-            `${fmtNum(r.ciLow)} to ${fmtNum(r.ciHigh)}`,
+            r.ciLow === null || r.ciHigh === null
+              ? '—'
+              : `${fmtNum(r.ciLow)} to ${fmtNum(r.ciHigh)}`,
             fmtPct(r.alphaAnnual),
             fmtNum(r.r2),
             fmtNum(r.correlation),
             fmtNum(r.stdErr),
             fmtCount(r.n),
             fmtPct(r.volAnnual),
-            r.weight === null ? '—' : fmtPct(r.weight),
+            ...(weighted ? [r.weight === null ? '—' : fmtPct(r.weight)] : []),
           ]),
         },
         {
@@ -190,7 +232,7 @@ export function buildTables(result: CellResult): TableModel[] {
                 string,
               ][])
             : []),
-          ['Hedge effectiveness', fmtPct(result.effectiveness)],
+          [EFFECTIVENESS_LABEL, fmtPct(result.effectiveness)],
         ]),
         {
           id: 'hedge-exposure',
@@ -225,7 +267,9 @@ export function buildTables(result: CellResult): TableModel[] {
       ];
       if (result.hedge && result.instrument !== null) {
         rows.push([
-          `Hedge (${sideWord(result.hedge.side)}, ${fmtCount(result.hedge.contracts)} contracts)`,
+          result.hedge.side === 'none'
+            ? 'Hedge (no trade)'
+            : `Hedge (${result.hedge.side} ${plural(Math.abs(result.hedge.contracts), 'contract')})`,
           result.instrument,
           fmtUsd(Math.abs(result.hedge.notional)),
           '',

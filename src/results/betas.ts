@@ -5,14 +5,17 @@ import { base } from './common';
 export const BetaRow = z.object({
   asset: z.string(),
   beta: z.number(),
-  alpha: z.number(), // per period
-  alphaAnnual: z.number(),
+  alpha: z.number(), // per period (the OLS intercept)
+  // the per-period alpha compounded over a 365-day year: (1 + α)^P − 1 (simple returns),
+  // e^(α·P) − 1 (log returns); null when that overflows
+  alphaAnnual: z.number().nullable(),
   r2: z.number(),
   correlation: z.number(),
   stdErr: z.number(),
-  tStat: z.number().nullable(), // null when stdErr is 0 (a perfect fit)
-  ciLow: z.number(),
-  ciHigh: z.number(),
+  // null when stdErr is 0: a perfect fit, such as the benchmark's own row (β 1, se 0 exactly)
+  tStat: z.number().nullable(),
+  ciLow: z.number().nullable(), // 95 % interval; null with tStat
+  ciHigh: z.number().nullable(),
   n: z.number().int(),
   volAnnual: z.number(),
   downsideBeta: z.number().nullable(),

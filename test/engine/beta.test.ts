@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  annualAlpha,
+  benchmarkSelfStats,
   betaStats,
   betaTable,
   crossSectionPrior,
@@ -44,8 +46,8 @@ describe('betaStats', () => {
     close(s.correlation, 1);
     close(s.stdErr, 0);
     assert.equal(s.tStat, null);
-    close(s.ciLow, 2);
-    close(s.ciHigh, 2);
+    assert.equal(s.ciLow, null, 'no interval on an exact fit');
+    assert.equal(s.ciHigh, null);
     assert.equal(s.n, 3);
   });
 
@@ -54,7 +56,8 @@ describe('betaStats', () => {
     const s = value(betaStats([2, 1, 4, 3], [1, 2, 3, 4], daily));
     close(s.beta, 0.6);
     close(s.alpha, 1);
-    close(s.alphaAnnual, 365);
+    // +100 % a period, compounded over 365 periods (not 1 × 365 = +36,500 %)
+    close(s.alphaAnnual, 2 ** 365 - 1, 1e-12);
     close(s.correlation, 0.6);
     close(s.r2, 0.36);
     close(s.stdErr, Math.sqrt(0.32));
@@ -96,6 +99,27 @@ describe('betaStats', () => {
     );
   });
 
+  it('compounds the per-period alpha over the year: (1 + α)^P − 1 simple, e^(αP) − 1 log', () => {
+    // x = [-1, 1, -1, 1] %, y = x + 0.1 %: β 1, α 0.001 a day exactly.
+    const x = [-0.01, 0.01, -0.01, 0.01];
+    const y = x.map((v) => v + 0.001);
+    const simple = value(betaStats(y, x, { periodsPerYear: 365 }));
+    close(simple.alpha, 0.001, 1e-12);
+    close(simple.alphaAnnual, 1.001 ** 365 - 1, 1e-12); // 44.03 %, not 36.5 %
+    const log = value(betaStats(y, x, { periodsPerYear: 365, returns: 'log' }));
+    close(log.alphaAnnual, Math.exp(0.365) - 1, 1e-12); // 44.05 %
+    close(value(betaStats(x, x, { periodsPerYear: 365 })).alphaAnnual, 0, 1e-15);
+    // a negative alpha compounds toward −100 %, never past it
+    const down = value(
+      betaStats(
+        x.map((v) => v - 0.001),
+        x,
+        { periodsPerYear: 365 },
+      ),
+    );
+    close(down.alphaAnnual, 0.999 ** 365 - 1, 1e-12);
+  });
+
   it('leaves beta unchanged when a constant is added to the asset returns', () => {
     fc.assert(
       fc.property(pair, fc.integer({ min: -1000, max: 1000 }), ([a, m], c) => {
@@ -128,7 +152,8 @@ describe('betaStats', () => {
     fc.assert(
       fc.property(pair, ([a, m]) => {
         const s = value(betaStats(a, m, daily));
-        assert.ok(s.ciLow <= s.beta && s.beta <= s.ciHigh);
+        if (s.stdErr === 0) assert.ok(s.ciLow === null && s.ciHigh === null && s.tStat === null);
+        else assert.ok((s.ciLow ?? NaN) <= s.beta && s.beta <= (s.ciHigh ?? NaN));
         assert.ok(s.r2 >= 0 && s.r2 <= 1);
         assert.ok(
           Math.min(s.beta, 1) - 1e-12 <= s.blumeBeta && s.blumeBeta <= Math.max(s.beta, 1) + 1e-12,
@@ -320,5 +345,49 @@ describe('betaTable', () => {
     const ssr = a.reduce((p, y, i) => p + (y - my - beta * (m[i]! - mx)) ** 2, 0);
     const expected = Math.sqrt(ssr / (n - 2) / sxx);
     assert.ok(Math.abs(s.stdErr / expected - 1) < 1e-6, `stdErr ${s.stdErr} vs ${expected}`);
+  });
+});
+
+describe('annualAlpha', () => {
+  it('compounds instead of multiplying: 0.1 % a day is +44.03 % a year simple, +44.05 % log', () => {
+    close(annualAlpha(0.001, 365, 'simple'), 0.44025131342957835, 1e-12);
+    close(annualAlpha(0.001, 365, 'log'), 0.44051400814921704, 1e-12);
+    assert.equal(annualAlpha(0, 8760, 'simple'), 0);
+  });
+
+  it('gives −100 % for a simple alpha of −100 % a period or worse, and null on overflow', () => {
+    assert.equal(annualAlpha(-1, 365, 'simple'), -1);
+    assert.equal(annualAlpha(-2, 365, 'simple'), -1);
+    assert.equal(annualAlpha(0.01, 525_600, 'log'), null); // e^5256: beyond double precision
+    assert.equal(annualAlpha(0.5, 8760, 'simple'), null);
+  });
+});
+
+describe('benchmarkSelfStats', () => {
+  const btc = [0.012, -0.031, 0.004, 0.027, -0.008, 0.019, -0.022, 0.006];
+
+  it('gives exactly β 1, α 0, ρ 1, se 0 and no t-stat or interval, where a regression rounds', () => {
+    const regressed = value(betaStats(btc, btc, daily));
+    const s = value(benchmarkSelfStats(btc, { ...daily, ewmaHalfLife: 3 }));
+    assert.equal(s.beta, 1);
+    assert.equal(s.alpha, 0);
+    assert.equal(s.alphaAnnual, 0);
+    assert.equal(s.correlation, 1);
+    assert.equal(s.r2, 1);
+    assert.equal(s.stdErr, 0);
+    assert.equal(s.tStat, null);
+    assert.equal(s.ciLow, null);
+    assert.equal(s.ciHigh, null);
+    assert.equal(s.downsideBeta, 1);
+    assert.equal(s.blumeBeta, 1);
+    assert.equal(s.vasicekBeta, 1);
+    assert.equal(s.ewmaBeta, 1);
+    assert.equal(s.n, btc.length);
+    close(s.volAnnual, regressed.volAnnual, 1e-15); // its own volatility
+  });
+
+  it('fails as betaStats does on a flat or too short benchmark', () => {
+    assertProblem(benchmarkSelfStats([0.01, 0.01, 0.01, 0.01], daily), 'flat_benchmark');
+    assertProblem(benchmarkSelfStats([0.01, 0.02], daily), 'too_few_points');
   });
 });

@@ -41,7 +41,10 @@ describe('beta recovery on the seeded synthetic market', () => {
       const s = r.value;
       const z = (s.beta - m.trueBetas[a.asset]!) / s.stdErr;
       assert.ok(Math.abs(z) < 2, `${a.asset}: beta ${s.beta}, true ${a.beta}, z ${z}`);
-      assert.ok(s.ciLow < a.beta && a.beta < s.ciHigh, `${a.asset}: [${s.ciLow}, ${s.ciHigh}]`);
+      assert.ok(
+        (s.ciLow ?? NaN) < a.beta && a.beta < (s.ciHigh ?? NaN),
+        `${a.asset}: [${s.ciLow ?? NaN}, ${s.ciHigh ?? NaN}]`,
+      );
     }
   });
 

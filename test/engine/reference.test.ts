@@ -40,6 +40,7 @@ interface Fixture {
   how: { command: string; numpy: string; pandas: string; statsmodels: string };
   benchmark: string;
   assets: string[];
+  returnsKind: 'simple' | 'log';
   periodsPerYear: number;
   window: number;
   ewmaHalfLife: number;
@@ -70,6 +71,7 @@ function stats(f: Fixture, asset: string, returns = f.inputs.returns): BetaStats
   const r = betaStats(returns[asset]!, returns[f.benchmark]!, {
     periodsPerYear: f.periodsPerYear,
     ewmaHalfLife: f.ewmaHalfLife,
+    returns: f.returnsKind,
   });
   assert.ok(r.ok, `${f.name}/${asset}: ${JSON.stringify(!r.ok && r.problems)}`);
   return r.value;

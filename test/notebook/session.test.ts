@@ -123,7 +123,10 @@ describe('evaluateNotebook', () => {
     assert.equal(b.data?.rows, 91); // 90 daily returns need 91 prices
     const sol = b.rows.find((r) => r.asset === 'SOL');
     assert.ok(sol && sol.n === 90);
-    assert.ok(sol.ciLow < 1.6 && 1.6 < sol.ciHigh, `SOL beta ${sol.beta} CI excludes the truth`);
+    assert.ok(
+      (sol.ciLow ?? NaN) < 1.6 && 1.6 < (sol.ciHigh ?? NaN),
+      `SOL beta ${sol.beta} CI excludes the truth`,
+    );
     const btc = b.rows.find((r) => r.asset === 'BTC');
     assert.ok(btc && Math.abs(btc.beta - 1) < 1e-12);
     assert.ok(b.portfolio);

@@ -60,10 +60,13 @@ describe('buildFigures', () => {
     betas.rows.forEach((r, i) => {
       assert.equal(bars.y[i], r.beta);
       assert.ok(
-        Math.abs((bars.y[i] as number) + (bars.error_y.array[i] as number) - r.ciHigh) < 1e-12,
+        Math.abs((bars.y[i] as number) + (bars.error_y.array[i] as number) - (r.ciHigh ?? NaN)) <
+          1e-12,
       );
       assert.ok(
-        Math.abs((bars.y[i] as number) - (bars.error_y.arrayminus[i] as number) - r.ciLow) < 1e-12,
+        Math.abs(
+          (bars.y[i] as number) - (bars.error_y.arrayminus[i] as number) - (r.ciLow ?? NaN),
+        ) < 1e-12,
       );
     });
     assert.equal(axisTitle(figure(figs, 'betas-bars'), 'yaxis'), 'Beta');

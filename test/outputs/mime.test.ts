@@ -59,7 +59,7 @@ describe('resultToMarkdown', () => {
     const eth = betas.rows[0]!;
     assert.ok(
       md.includes(
-        `| ETH | ${eth.beta.toFixed(3)} | ${eth.ciLow.toFixed(3)} to ${eth.ciHigh.toFixed(3)} |`,
+        `| ETH | ${eth.beta.toFixed(3)} | ${(eth.ciLow ?? NaN).toFixed(3)} to ${(eth.ciHigh ?? NaN).toFixed(3)} |`,
       ),
       md,
     );

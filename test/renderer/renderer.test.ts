@@ -124,7 +124,10 @@ describe('notebook renderer in Chromium', () => {
     );
     const eth = betas.rows[0]!;
     assert.ok(text.includes(`β ${eth.beta.toFixed(3)}`), text);
-    assert.ok(text.includes(`95% CI ${eth.ciLow.toFixed(3)} to ${eth.ciHigh.toFixed(3)}`), text);
+    assert.ok(
+      text.includes(`95% CI ${(eth.ciLow ?? NaN).toFixed(3)} to ${(eth.ciHigh ?? NaN).toFixed(3)}`),
+      text,
+    );
     await w.page.screenshot({ path: join(ARTIFACTS, 'renderer-hover.png') });
     await w.page.close();
   });

@@ -12,7 +12,7 @@ import { RESULT_VERSION, type BetaRow } from '../../results';
 import type { BetasSpec } from '../schemas';
 import { checkpoint, type CellEvaluation, type EvalContext, type PortfolioValue } from './context';
 import { failed, iso, nullIfNaN, provenance, unknownAsset, warningsOf } from './common';
-import { assetBetas, assetProblems, betaMap, marketFor, windowed } from './market';
+import { assetBetas, assetProblems, betaMap, betaOptions, marketFor, windowed } from './market';
 
 export async function evaluateBetas(
   spec: BetasSpec,
@@ -58,9 +58,11 @@ export async function evaluateBetas(
   if (portfolio) {
     const bw = portfolioBeta(portfolio.valuation.positions, betaMap(stats));
     const series = portfolioValueSeries(unitsOf(portfolio.valuation.positions), m.aligned);
-    const pr = betaStats(windowed(m, toReturns(series, m.kind)), windowed(m, m.benchmark), {
-      periodsPerYear: m.frequency.periodsPerYear,
-    });
+    const pr = betaStats(
+      windowed(m, toReturns(series, m.kind)),
+      windowed(m, m.benchmark),
+      betaOptions(m),
+    );
     if (!pr.ok) warnings.push(...pr.problems);
     portfolioOut = {
       name: portfolio.name,

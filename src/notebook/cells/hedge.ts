@@ -10,7 +10,14 @@ import { RESULT_VERSION, type HedgeResult } from '../../results';
 import type { HedgeSpec } from '../schemas';
 import type { CellEvaluation, EvalContext } from './context';
 import { failed, provenance, relocate, warningsOf } from './common';
-import { assetBetas, assetProblems, betaMap, marketFor, windowed } from './market';
+import {
+  assetBetas,
+  assetProblems,
+  betaMap,
+  logReturnsWarning,
+  marketFor,
+  windowed,
+} from './market';
 
 export async function evaluateHedge(
   spec: HedgeSpec,
@@ -57,14 +64,14 @@ export async function evaluateHedge(
   if (!sizing.ok) return failed(relocate(sizing.problems, fieldOf, parsed));
   const h = sizing.value;
   const exposures = hedgeExposures(positions, betas, h, inst.instrument.name, inst.beta, benchmark);
-  // Effectiveness over the estimation window: the buy-and-hold portfolio's simple returns with
+  // Effectiveness over the estimation window (in-sample: the betas were fitted on it): the buy-and-hold portfolio's simple returns with
   // and without the static hedge (hedge ratio per USD of portfolio) on the underlying's returns.
   const values = portfolioValueSeries(unitsOf(positions), m.aligned);
   const unhedged = windowed(m, toReturns(values, 'simple'));
   const underlying = toReturns(m.aligned.prices[inst.instrument.underlying] ?? [], 'simple');
   const hedged = hedgedReturns(unhedged, windowed(m, underlying), h.hedgeRatio);
   const eff = hedgeEffectiveness(hedged, unhedged);
-  const warnings: Problem[] = [...m.warnings, ...sizing.warnings];
+  const warnings: Problem[] = [...logReturnsWarning(m, 'hedge'), ...m.warnings, ...sizing.warnings];
   if (!eff.ok) warnings.push(...eff.problems);
   const result: HedgeResult = {
     version: RESULT_VERSION,

@@ -6,7 +6,7 @@
  *    the rolling beta (shown when a window is set) moves that window over the whole sample.
  *  - A basket benchmark's return is Σ w_i r_i of simple returns (rebalanced every period), taken
  *    to log(1 + r) for log returns. */
-import { betaTable, type BetaStats } from '../../engine/beta';
+import { benchmarkSelfStats, betaTable, type BetaOptions, type BetaStats } from '../../engine/beta';
 import type { Problem, Result } from '../../engine/result';
 import {
   inferFrequency,
@@ -160,12 +160,31 @@ export function marketFor(
   return { ok: false, e: failed(relocate(r.problems, () => [], parsed)) };
 }
 
+/** A hedge or a pair is sized from betas by adding them up (Σ wᵢβᵢ, V_A β_A − V_B β_B), which is
+ *  exact for simple returns (they add across a portfolio) and approximate for log returns: the
+ *  warning that says so when the settings use log returns, else nothing. */
+export function logReturnsWarning(m: Market, what: 'hedge' | 'pair'): Problem[] {
+  return m.kind === 'log'
+    ? [{ code: 'sized_on_log_returns', path: ['settings'], params: { what } }]
+    : [];
+}
+
 export function windowed(m: Market, xs: Float64Array): Float64Array {
   return xs.subarray(m.from);
 }
 
+/** The options of every beta estimate of this market: its periods per year and returns. */
+export function betaOptions(m: Market, ewmaHalfLife?: number): BetaOptions {
+  return {
+    periodsPerYear: m.frequency.periodsPerYear,
+    returns: m.kind,
+    ...(ewmaHalfLife ? { ewmaHalfLife } : {}),
+  };
+}
+
 /** Beta statistics of each asset over the estimation window (one `betaTable`: the benchmark's
- *  side is computed once); the benchmark itself is exactly 1. */
+ *  side is computed once); the benchmark's own row is exact by construction (β 1, se 0, no
+ *  t-stat or interval: `benchmarkSelfStats`), not a regression of the benchmark on itself. */
 export async function assetBetas(
   m: Market,
   assets: readonly string[],
@@ -175,19 +194,20 @@ export async function assetBetas(
   const stats = new Map<string, BetaStats>();
   const problems = new Map<string, readonly Problem[]>();
   await checkpoint(signal);
+  const o = betaOptions(m, opts.ewmaHalfLife);
+  const bench = windowed(m, m.benchmark);
+  const others = assets.filter((a) => a !== m.benchmarkAsset);
   const rows = betaTable(
-    assets.map((asset) => windowed(m, m.returns(asset))),
-    windowed(m, m.benchmark),
-    {
-      periodsPerYear: m.frequency.periodsPerYear,
-      ...(opts.ewmaHalfLife ? { ewmaHalfLife: opts.ewmaHalfLife } : {}),
-    },
+    others.map((asset) => windowed(m, m.returns(asset))),
+    bench,
+    o,
   );
-  assets.forEach((asset, k) => {
-    const r = rows[k]!;
+  const byAsset = new Map(others.map((a, k) => [a, rows[k]!]));
+  for (const asset of assets) {
+    const r = byAsset.get(asset) ?? benchmarkSelfStats(bench, o);
     if (r.ok) stats.set(asset, r.value);
     else problems.set(asset, r.problems);
-  });
+  }
   return { stats, problems };
 }
 

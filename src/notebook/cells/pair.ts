@@ -8,7 +8,7 @@ import { RESULT_VERSION, type PairResult } from '../../results';
 import type { PairSpec } from '../schemas';
 import type { CellEvaluation, EvalContext } from './context';
 import { failed, provenance, relocate, unknownAsset, warningsOf } from './common';
-import { assetBetas, marketFor } from './market';
+import { assetBetas, logReturnsWarning, marketFor } from './market';
 
 export async function evaluatePair(
   spec: PairSpec,
@@ -77,7 +77,7 @@ export async function evaluatePair(
     version: RESULT_VERSION,
     kind: 'pair',
     name: spec.name,
-    warnings: warningsOf([...m.warnings, ...r.warnings]),
+    warnings: warningsOf([...logReturnsWarning(m, 'pair'), ...m.warnings, ...r.warnings]),
     data: provenance(m.source, m.aligned.times, m.from),
     long: {
       asset: v.long.asset,
