@@ -1,6 +1,7 @@
 /** Hedge sizing, margin and liquidation of the hedge leg. Pure; see docs/math.md
  *  ("Hedge sizing", "Margin and liquidation"). Money is USD unless a name says coin. */
 import { type Instrument, type Settlement, contractValueUsd, isExpired } from './instrument';
+import { isolatedLiquidation, marginTable } from './margin';
 import { type Problem, type Result, fail, failWith, ok } from './result';
 
 export type Side = 'short' | 'long' | 'none';
@@ -28,7 +29,15 @@ export interface HedgeSizing {
   initialMargin: number;
   /** Inverse only: the margin in coin (initialMargin / price); null for linear. */
   initialMarginCoin: number | null;
+  /** Maintenance margin rate that sets the liquidation: the single rate, or the rate of the
+   *  bracket at the liquidation price (Binance rule) or at entry (Bybit rule). */
   maintenanceMarginRate: number;
+  /** That bracket's maintenance amount (Binance cum / Bybit deduction), margin currency (USD(T)
+   *  linear, coin inverse); 0 for a single rate. */
+  maintenanceAmount: number;
+  /** The bracket used, when the instrument has a table: its name, 1-based number, the
+   *  bracket's maximum leverage; null for a single rate. */
+  bracket: { table: string; number: number; maxLeverage: number | null } | null;
   /** Mark price that liquidates the isolated hedge leg; null when there is none (no position, or
    *  the position cannot be liquidated, e.g. an inverse short at ≤ 1× leverage). */
   liquidationPrice: number | null;
@@ -196,7 +205,9 @@ export function liquidationPrice(input: LiquidationInput): Result<number | null>
  *    collateralExposure = β_F · initialMargin (inverse) or 0 (linear, USD(T) collateral),
  *    betaAfter = (β_P·V + β_F·C + collateralExposure) / V, residualBeta = betaAfter − β_T,
  *  where C is the signed USD notional of the rounded position. |residualBeta| ≤ lotBeta / 2.
- *  Liquidation price of the isolated hedge leg: liquidationPrice() with WB = initial margin.
+ *  Liquidation price of the isolated hedge leg: isolatedLiquidation() (margin.ts) with WB = the
+ *  initial margin and the instrument's bracket table (or its single rate; then it equals
+ *  liquidationPrice() below).
  *  Problems (path = input field): invalid_portfolio_value, invalid_beta, zero_instrument_beta,
  *  invalid_price, invalid_leverage, leverage_too_high (≥ 1 / MMR: liquidated on entry),
  *  inverse_short_needs_leverage, future_expired (with asOf ≥ expiry); warning
@@ -271,20 +282,36 @@ export function sizeHedge(input: HedgeInput): Result<HedgeSizing> {
   const betaAfter = (bp * v + bf * contractNotional + collateralExposure) / v;
 
   let lp: number | null = null;
+  const table = marginTable(instrument, input.maintenanceAmount ?? 0);
+  let rate = mmr;
+  let amount = input.maintenanceAmount ?? 0;
+  let bracket: HedgeSizing['bracket'] = null;
+  const liqWarnings: Problem[] = [];
   if (side !== 'none') {
-    const liq = liquidationPrice({
-      settlement: instrument.settlement,
-      side,
-      quantity: inverse
-        ? Math.abs(contractNotional)
-        : Math.abs(signedContracts) * instrument.contractSize,
-      entryPrice: price,
-      walletBalance: inverse ? initialMargin / price : initialMargin,
-      maintenanceMarginRate: mmr,
-      maintenanceAmount: input.maintenanceAmount ?? 0,
-    });
+    const liq = isolatedLiquidation(
+      {
+        settlement: instrument.settlement,
+        side,
+        quantity: inverse
+          ? Math.abs(contractNotional)
+          : Math.abs(signedContracts) * instrument.contractSize,
+        entryPrice: price,
+        walletBalance: inverse ? initialMargin / price : initialMargin,
+      },
+      table,
+      { leverage },
+    );
     if (!liq.ok) return liq;
-    lp = liq.value;
+    lp = liq.value.price;
+    rate = liq.value.rate;
+    amount = liq.value.amount;
+    liqWarnings.push(...liq.warnings);
+    if (instrument.brackets)
+      bracket = {
+        table: instrument.brackets.name,
+        number: liq.value.bracket + 1,
+        maxLeverage: instrument.brackets.brackets[liq.value.bracket]?.maxLeverage ?? null,
+      };
   }
   const warnings: Problem[] =
     side === 'none' && notional !== 0
@@ -295,7 +322,7 @@ export function sizeHedge(input: HedgeInput): Result<HedgeSizing> {
             params: { notional, lotNotional, instrument: instrument.name },
           },
         ]
-      : [];
+      : liqWarnings;
   return ok(
     {
       notional,
@@ -308,7 +335,9 @@ export function sizeHedge(input: HedgeInput): Result<HedgeSizing> {
       lotBeta: Math.abs((bf * lotNotional * (inverse ? 1 + 1 / leverage : 1)) / v),
       initialMargin,
       initialMarginCoin: inverse ? initialMargin / price : null,
-      maintenanceMarginRate: mmr,
+      maintenanceMarginRate: rate,
+      maintenanceAmount: amount,
+      bracket,
       liquidationPrice: lp,
       liquidationMovePct: lp === null ? null : (lp / price - 1) * 100,
       collateralExposure,

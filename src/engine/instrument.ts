@@ -1,5 +1,6 @@
 /** Hedge instruments: perpetual swaps and dated futures, linear (USD(T)-margined) or inverse
  *  (coin-margined). Pure data plus validation; the sizing lives in hedge.ts. */
+import type { BracketTable } from './brackets';
 import { type Problem, type Result, failWith, ok } from './result';
 
 export type InstrumentType = 'perpetual' | 'future';
@@ -12,7 +13,9 @@ export type Settlement = 'linear' | 'inverse';
  *    (100 USD for BTC, 10 USD for others on Binance), P&L and margin in the coin.
  *  `lotStep` is the smallest tradable increment counted in contracts (1 = whole contracts).
  *  `expiry` is epoch ms UTC for a dated future, null for a perpetual.
- *  `maintenanceMarginRate` is the first-bracket rate (Binance BTCUSDT: 0.004 = 0.4%). */
+ *  `maintenanceMarginRate` is the first-bracket rate (Binance BTCUSDT: 0.004 = 0.4%), used alone
+ *  when the instrument has no `brackets`; with a bracket table (brackets.ts) the maintenance
+ *  margin follows the table (margin.ts). */
 export interface Instrument {
   name: string;
   type: InstrumentType;
@@ -22,6 +25,8 @@ export interface Instrument {
   lotStep: number;
   expiry: number | null;
   maintenanceMarginRate: number;
+  /** Tiered maintenance margin (a shipped table or the cell's own); absent = single rate. */
+  brackets?: BracketTable;
 }
 
 /** A conservative default maintenance-margin rate: Binance's first bracket for BTC
@@ -42,7 +47,9 @@ const isPositive = (x: unknown): x is number =>
  *  the field's name (path [field]) with the offending value in params.
  *  Codes: invalid_instrument_name, invalid_instrument_type, invalid_settlement,
  *  invalid_underlying, invalid_contract_size, invalid_lot_step, missing_expiry,
- *  perpetual_with_expiry, invalid_expiry, invalid_maintenance_margin_rate.
+ *  perpetual_with_expiry, invalid_expiry, invalid_maintenance_margin_rate,
+ *  brackets_settlement_mismatch (a table counted in coin on a linear contract, or in USD on an
+ *  inverse one). With brackets, maintenanceMarginRate is the first bracket's rate.
  *  Cost O(1).
  *  @example validateInstrument({ name: 'BTCUSDT-PERP', type: 'perpetual', settlement: 'linear',
  *    underlying: 'BTC', contractSize: 0.001 }) // => ok, lotStep 1, expiry null, MMR 0.004 */
@@ -76,6 +83,16 @@ export function validateInstrument(input: InstrumentInput): Result<Instrument> {
   const mmr = input.maintenanceMarginRate ?? DEFAULT_MAINTENANCE_MARGIN_RATE;
   if (!(typeof mmr === 'number' && Number.isFinite(mmr) && mmr >= 0 && mmr < 1))
     bad('invalid_maintenance_margin_rate', 'maintenanceMarginRate', mmr);
+  const brackets = input.brackets;
+  if (brackets && brackets.brackets.length > 1) {
+    const unit = input.settlement === 'inverse' ? 'coin' : 'usd';
+    if (brackets.unit !== unit)
+      problems.push({
+        code: 'brackets_settlement_mismatch',
+        path: ['brackets'],
+        params: { table: brackets.name, unit: brackets.unit, settlement: String(input.settlement) },
+      });
+  }
   if (problems.length > 0) return failWith(problems);
   return ok({
     name: input.name,
@@ -85,7 +102,8 @@ export function validateInstrument(input: InstrumentInput): Result<Instrument> {
     contractSize: input.contractSize,
     lotStep,
     expiry,
-    maintenanceMarginRate: mmr,
+    maintenanceMarginRate: brackets ? (brackets.brackets[0]?.rate ?? mmr) : mmr,
+    ...(brackets ? { brackets } : {}),
   });
 }
 

@@ -4,6 +4,7 @@
  *  problem reads the same in a cell output, a squiggle, the CLI and the report. A problem that
  *  crossed a layer boundary already worded (`message`) keeps its words. */
 import { hedgeMessages } from './hedge-messages';
+import { riskMessages } from './risk-messages';
 import { statsMessages } from './stats-messages';
 import type { Problem } from './result';
 
@@ -28,8 +29,9 @@ export function where(params: Params, path: string): string {
 }
 
 /** The engine's own words: portfolio, instruments, hedges, pairs, effectiveness
- *  (hedge-messages.ts); price series, returns, frequency, beta statistics (stats-messages.ts). */
-export const engineMessages: WordTable = { ...hedgeMessages, ...statsMessages };
+ *  (hedge-messages.ts); price series, returns, frequency, beta statistics (stats-messages.ts);
+ *  brackets, margin, stress, basis and positions (risk-messages.ts). */
+export const engineMessages: WordTable = { ...hedgeMessages, ...statsMessages, ...riskMessages };
 
 /** A describer over word tables (later tables win). An unknown code still reads sensibly: its
  *  code, path and params. */

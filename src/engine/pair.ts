@@ -2,6 +2,7 @@
  *  futures. Pure; see docs/math.md ("Pair trades"). */
 import { type Side, roundToLots, solveNotional } from './hedge';
 import { type Instrument, contractValueUsd } from './instrument';
+import { isolatedLiquidation, marginTable } from './margin';
 import { type Problem, type Result, failWith, ok } from './result';
 
 export interface PairLegInput {
@@ -44,6 +45,18 @@ export interface PairHedge {
   dollarBetaAfter: number;
   /** Largest change of dollarBetaAfter from one lot; |dollarBetaAfter| ≤ lotDollarBeta / 2. */
   lotDollarBeta: number;
+  /** With a leverage and a price: the isolated hedge leg's margin |C| / L (USD), the mark
+   *  price that liquidates it (isolatedLiquidation, with the instrument's brackets or single
+   *  rate; null when none does), the signed % move to it (LP / price − 1) · 100, the
+   *  maintenance rate that sets it and the bracket used (null for a single rate). All null
+   *  without a leverage or when no contracts are traded. */
+  margin: {
+    initialMargin: number;
+    liquidationPrice: number | null;
+    liquidationMovePct: number | null;
+    maintenanceMarginRate: number;
+    bracket: { table: string; number: number; maxLeverage: number | null } | null;
+  } | null;
 }
 
 export interface PairSizing {
@@ -65,8 +78,10 @@ const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFi
  *  signed notional. The legs' own sizing (equal USD or beta-neutral legs) is the caller's choice.
  *  Problems (path into the input): invalid_leg_size at [leg, 'usd'], invalid_beta at [leg, 'beta']
  *  or ['instrumentBeta'], missing_instrument_beta, zero_instrument_beta, missing_price, invalid_price,
- *  invalid_leverage, inverse_short_needs_leverage; warnings hedge_rounds_to_zero,
- *  collateral_not_counted. O(1).
+ *  invalid_leverage, inverse_short_needs_leverage, liquidated_at_entry; warnings
+ *  hedge_rounds_to_zero, collateral_not_counted, leverage_above_bracket_max,
+ *  notional_above_brackets. With a leverage and a price the hedge leg's margin and liquidation
+ *  price are given (isolated, the instrument's brackets or single rate). O(brackets).
  *  @example pairHedge({ long: { asset: 'SOL', usd: 10000, beta: 1.5 },
  *    short: { asset: 'ETH', usd: 10000, beta: 1.1 } }).value.dollarBeta // => 4000 */
 export function pairHedge(input: PairInput): Result<PairSizing> {
@@ -155,6 +170,39 @@ export function pairHedge(input: PairInput): Result<PairSizing> {
         instrument: instrument.name,
       },
     });
+  let margin: PairHedge['margin'] = null;
+  if (leverage !== undefined && side !== 'none' && price !== undefined) {
+    const initialMargin = Math.abs(contractNotional) / leverage;
+    const liq = isolatedLiquidation(
+      {
+        settlement: instrument.settlement,
+        side,
+        quantity: inverse
+          ? Math.abs(contractNotional)
+          : Math.abs(signedContracts) * instrument.contractSize,
+        entryPrice: price,
+        walletBalance: inverse ? initialMargin / price : initialMargin,
+      },
+      marginTable(instrument),
+      { leverage },
+    );
+    if (!liq.ok) return liq;
+    warnings.push(...liq.warnings);
+    const lp = liq.value.price;
+    margin = {
+      initialMargin,
+      liquidationPrice: lp,
+      liquidationMovePct: lp === null ? null : (lp / price - 1) * 100,
+      maintenanceMarginRate: liq.value.rate,
+      bracket: instrument.brackets
+        ? {
+            table: instrument.brackets.name,
+            number: liq.value.bracket + 1,
+            maxLeverage: instrument.brackets.brackets[liq.value.bracket]?.maxLeverage ?? null,
+          }
+        : null,
+    };
+  }
   return ok(
     {
       long,
@@ -170,6 +218,7 @@ export function pairHedge(input: PairInput): Result<PairSizing> {
         collateralExposure,
         dollarBetaAfter: dollarBeta + bf * contractNotional + collateralExposure,
         lotDollarBeta: Math.abs(bf * lotNotional * (counted === null ? 1 : 1 + 1 / counted)),
+        margin,
       },
     },
     warnings,

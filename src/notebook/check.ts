@@ -73,7 +73,15 @@ function issueProblems(
     params.got = describeGot(valueAt(parsed.value, path));
   }
   const p: Problem = { code, path, params };
-  return [locatedProblem(p, parsed.locate(path, code === 'missing_key' ? 'key' : 'value'))];
+  return [
+    locatedProblem(
+      p,
+      parsed.locate(
+        path,
+        code === 'missing_key' || code === 'unknown_bracket_key' ? 'key' : 'value',
+      ),
+    ),
+  ];
 }
 
 /** Parses and validates one cell. */

@@ -37,6 +37,9 @@ const expected: Record<string, string> = {
   expected_leverage: 'a leverage between 1 and 125, e.g. 5',
   expected_symbols: 'a mapping of assets to exchange symbols, e.g. { BTC: BTCUSDT }',
   expected_betas_target: 'a portfolio name, all, or a list of assets such as [ETH, SOL]',
+  expected_brackets:
+    'a bracket table name (binance-btcusdt) or a list such as [{ up_to: 50000usd, rate: 0.4% }, { up_to: 250000usd, rate: 0.5% }]',
+  expected_bracket: 'a bracket such as { up_to: 50000usd, rate: 0.4%, max_leverage: 125 }',
 };
 
 // The cell language: syntax, schema, names and references (notebook helper).
@@ -69,6 +72,16 @@ const wording: Record<string, Words> = {
     `a dated future needs its expiry: add expiry: 2026-12-25 (or make it type: perpetual)`,
   perpetual_has_no_expiry: () =>
     `a perpetual has no expiry: remove it, or make the instrument type: future`,
+  unknown_bracket_table: (p) =>
+    `there is no bracket table called ${str(p.name)}${mean(p)}; shipped tables: ${str(p.known)} (or give your own list of brackets)`,
+  unknown_bracket_key: (p, path) =>
+    `${atPath(path.split('.').slice(0, -1).join('.'))}unknown key '${str(p.key)}' in a bracket${mean(p)} (keys: ${str(p.known)})`,
+  bracket_needs: (p, path) =>
+    `${atPath(path)}a bracket needs '${str(p.key)}', e.g. { up_to: 50000usd, rate: 0.4% }`,
+  brackets_or_rate: () =>
+    `give either maintenance_margin (one rate) or brackets (tiered), not both: with brackets the first bracket's rate applies to small positions`,
+  rule_needs_brackets: () =>
+    `liquidation_rule applies to brackets you list yourself; a named table carries its exchange's rule`,
   pair_same_asset: (p) =>
     `both legs of the pair are ${str(p.asset)}: a pair is long one asset and short another`,
   // Names and references between cells.

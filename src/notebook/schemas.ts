@@ -7,6 +7,7 @@
  *  `.meta(key({...}))` on each key (meta.ts says how; completions, hovers and the key tables of
  *  docs/language.md are made from it, and a test fails when a key has none). */
 import { z } from 'zod';
+import { BRACKET_TABLES } from '../engine/bracket-tables';
 import { suggest } from './parse';
 import { key, kind } from './meta';
 
@@ -686,6 +687,97 @@ export const PortfolioCell = z
     };
   });
 
+/** One maintenance-margin bracket as written in a cell (engine validation comes later). */
+export interface BracketRow {
+  cap: number;
+  rate: number;
+  amount?: number;
+  maxLeverage?: number;
+}
+export type BracketsSpec = { kind: 'table'; name: string } | { kind: 'custom'; rows: BracketRow[] };
+
+const BRACKET_KEYS = ['up_to', 'rate', 'amount', 'max_leverage'] as const;
+const LIQUIDATION_RULES = ['binance', 'bybit'] as const;
+
+/** `brackets: binance-btcusdt` (a shipped table) or a list of brackets
+ *  `[{ up_to: 50000usd, rate: 0.4%, max_leverage: 125 }, ...]` (amount optional: derived). */
+const bracketsLeaf = z.unknown().transform((v, ctx): BracketsSpec => {
+  const issue = (path: (string | number)[], problem: string, params: IssueParams = {}) =>
+    ctx.addIssue({ code: 'custom', message: problem, path, params: { problem, ...params } });
+  if (typeof v === 'string') {
+    const name = v.trim();
+    if (Object.hasOwn(BRACKET_TABLES, name)) return { kind: 'table', name };
+    const known = Object.keys(BRACKET_TABLES);
+    const s = suggest(name, known);
+    issue([], 'unknown_bracket_table', {
+      name,
+      known: known.join(', '),
+      ...(s ? { suggestion: s } : {}),
+    });
+    return z.NEVER;
+  }
+  if (!Array.isArray(v) || v.length === 0) {
+    issue([], v === undefined ? 'missing_key' : 'expected_brackets');
+    return z.NEVER;
+  }
+  const rows: BracketRow[] = [];
+  let bad = false;
+  v.forEach((item, k) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      issue([k], 'expected_bracket');
+      bad = true;
+      return;
+    }
+    const o = item as Record<string, unknown>;
+    let unknownKey = false;
+    for (const key of Object.keys(o))
+      if (!(BRACKET_KEYS as readonly string[]).includes(key)) {
+        const s = suggest(key, BRACKET_KEYS);
+        unknownKey = true;
+        issue([k, key], 'unknown_bracket_key', {
+          key,
+          known: BRACKET_KEYS.join(', '),
+          ...(s ? { suggestion: s } : {}),
+        });
+        bad = true;
+      }
+    const cap = o.up_to === undefined ? undefined : parseUsd(o.up_to);
+    if (o.up_to === undefined) {
+      if (!unknownKey) issue([k], 'bracket_needs', { key: 'up_to' });
+      bad = true;
+    } else if (cap === undefined || !(cap > 0)) {
+      issue([k, 'up_to'], 'expected_positive_number');
+      bad = true;
+    }
+    const rate = o.rate === undefined ? undefined : parsePercent(o.rate);
+    if (o.rate === undefined) {
+      if (!unknownKey) issue([k], 'bracket_needs', { key: 'rate' });
+      bad = true;
+    } else if (rate === undefined || rate < 0 || rate >= 1) {
+      issue([k, 'rate'], 'expected_rate');
+      bad = true;
+    }
+    const amount = o.amount === undefined ? undefined : parseUsd(o.amount);
+    if (o.amount !== undefined && (amount === undefined || amount < 0)) {
+      issue([k, 'amount'], 'expected_number');
+      bad = true;
+    }
+    const lev = o.max_leverage;
+    if (lev !== undefined && !(typeof lev === 'number' && Number.isFinite(lev) && lev >= 1)) {
+      issue([k, 'max_leverage'], 'expected_leverage');
+      bad = true;
+    }
+    if (cap !== undefined && rate !== undefined)
+      rows.push({
+        cap,
+        rate,
+        ...(amount !== undefined ? { amount } : {}),
+        ...(typeof lev === 'number' ? { maxLeverage: lev } : {}),
+      });
+  });
+  return bad ? z.NEVER : { kind: 'custom', rows };
+});
+
 export const InstrumentCell = z
   .strictObject({
     instrument: nameLeaf.meta(
@@ -755,6 +847,26 @@ export const InstrumentCell = z
         example: '0.4%',
       }),
     ),
+    brackets: bracketsLeaf.optional().meta(
+      key({
+        description:
+          'tiered maintenance margin: a shipped table (`binance-btcusdt`, `binance-ethusdt`, `binance-btcusd-quarterly`, `binance-ethusd-quarterly`, `bybit-btcusdt`) or a list of brackets `{ up_to, rate, amount?, max_leverage? }`, smallest first',
+        default: 'none (single rate)',
+        example: 'binance-btcusdt',
+        words: Object.keys(BRACKET_TABLES),
+      }),
+    ),
+    liquidation_rule: oneOf(LIQUIDATION_RULES)
+      .optional()
+      .meta(
+        key({
+          description:
+            'with brackets listed in the cell: `binance` (maintenance margin at the mark price, bracket of the notional there) or `bybit` (maintenance margin of the position value at entry)',
+          default: '`binance`',
+          example: 'binance',
+          values: LIQUIDATION_RULES,
+        }),
+      ),
     beta: numberLeaf.optional().meta(
       key({
         description:
@@ -775,6 +887,24 @@ export const InstrumentCell = z
   )
   .transform((v, ctx) => {
     const type = v.type ?? 'perpetual';
+    if (v.brackets !== undefined && v.maintenance_margin !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'brackets_or_rate',
+        path: ['maintenance_margin'],
+        params: { problem: 'brackets_or_rate' },
+      });
+      return z.NEVER;
+    }
+    if (v.liquidation_rule !== undefined && v.brackets?.kind !== 'custom') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'rule_needs_brackets',
+        path: ['liquidation_rule'],
+        params: { problem: 'rule_needs_brackets' },
+      });
+      return z.NEVER;
+    }
     if (type === 'future' && v.expiry === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -803,6 +933,8 @@ export const InstrumentCell = z
       lotStep: v.lot_step ?? 1,
       expiry: v.expiry ?? null,
       maintenanceMarginRate: v.maintenance_margin ?? DEFAULT_MAINTENANCE_MARGIN,
+      brackets: v.brackets ?? null,
+      liquidationRule: v.liquidation_rule ?? 'binance',
       beta: v.beta ?? null,
       data: v.data ?? null,
     };

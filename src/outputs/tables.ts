@@ -143,8 +143,37 @@ export function buildTables(result: CellResult): TableModel[] {
           ['Expiry', result.expiry === null ? 'none (perpetual)' : time(result.expiry)],
           ['Price', fmtPrice(result.price)],
           ['Beta', `${fmtNum(result.beta)} (${result.betaSource})`],
-          ['Maintenance margin rate', fmtPct(result.maintenanceMarginRate)],
+          [
+            'Maintenance margin',
+            result.brackets
+              ? `${result.brackets.table} brackets (${result.brackets.rule} rule)`
+              : `${fmtPct(result.maintenanceMarginRate)} (single rate)`,
+          ],
         ]),
+        ...(result.brackets
+          ? [
+              {
+                id: 'instrument-brackets',
+                title: `Maintenance brackets: ${result.brackets.source}`,
+                columns: [
+                  L('Bracket'),
+                  R(
+                    `Notional up to (${result.brackets.unit === 'usd' ? 'USD' : result.underlying})`,
+                  ),
+                  R('Maintenance rate'),
+                  R('Maintenance amount'),
+                  R('Max leverage'),
+                ],
+                rows: result.brackets.rows.map((b, k) => [
+                  String(k + 1),
+                  b.cap === null ? 'no cap' : fmtCount(b.cap),
+                  fmtPct(b.rate, 2),
+                  fmtCount(b.amount),
+                  b.maxLeverage === null ? '—' : `${fmtCount(b.maxLeverage)}x`,
+                ]),
+              } satisfies TableModel,
+            ]
+          : []),
       ];
     case 'betas': {
       // The Weight column only when the cell is about a portfolio (betas: all has no weights).
@@ -217,7 +246,22 @@ export function buildTables(result: CellResult): TableModel[] {
           ['Price', fmtPrice(result.price)],
           ['Leverage', `${fmtNum(result.leverage, 1)}x`],
           ['Initial margin', fmtUsd(result.initialMargin)],
-          ['Maintenance margin rate', fmtPct(result.maintenanceMarginRate)],
+          [
+            'Maintenance margin rate',
+            result.bracket
+              ? `${fmtPct(result.maintenanceMarginRate)} (bracket ${result.bracket.number} of ${result.bracket.table})`
+              : fmtPct(result.maintenanceMarginRate),
+          ],
+          ...(result.bracket && result.maintenanceAmount !== 0
+            ? ([
+                [
+                  'Maintenance amount',
+                  result.settlement === 'linear'
+                    ? fmtUsd(result.maintenanceAmount)
+                    : `${fmtNum(result.maintenanceAmount)} coin`,
+                ],
+              ] as [string, string][])
+            : []),
           ['Liquidation price', fmtPrice(result.liquidationPrice)],
           ['Distance to liquidation', fmtPercentUnits(result.liquidationMovePct)],
           ['Portfolio value', fmtUsd(result.portfolioValue)],
@@ -283,6 +327,7 @@ export function buildTables(result: CellResult): TableModel[] {
         '',
         fmtUsd(result.hedge ? result.hedge.dollarBetaAfter : result.dollarBeta),
       ]);
+      const m = result.hedge?.margin ?? null;
       return [
         {
           id: 'pair-legs',
@@ -290,6 +335,21 @@ export function buildTables(result: CellResult): TableModel[] {
           columns: [L('Leg'), L('Asset'), R('USD'), R('Beta'), R('Dollar beta')],
           rows,
         },
+        ...(m
+          ? [
+              fields('pair-margin', `Hedge leg margin (${result.instrument ?? ''}, isolated)`, [
+                ['Initial margin', fmtUsd(m.initialMargin)],
+                [
+                  'Maintenance margin rate',
+                  m.bracket
+                    ? `${fmtPct(m.maintenanceMarginRate)} (bracket ${m.bracket.number} of ${m.bracket.table})`
+                    : fmtPct(m.maintenanceMarginRate),
+                ],
+                ['Liquidation price', fmtPrice(m.liquidationPrice)],
+                ['Distance to liquidation', fmtPercentUnits(m.liquidationMovePct)],
+              ]),
+            ]
+          : []),
       ];
     }
   }

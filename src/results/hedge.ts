@@ -27,7 +27,13 @@ export const HedgeResult = z.object({
   residualBeta: z.number(), // betaAfter - targetBeta
   leverage: z.number(),
   initialMargin: z.number(),
-  maintenanceMarginRate: z.number(),
+  maintenanceMarginRate: z.number(), // rate that sets the liquidation (bracket's, with a table)
+  maintenanceAmount: z.number().default(0), // that bracket's amount, margin currency
+  /** The maintenance bracket used, when the instrument has a bracket table. */
+  bracket: z
+    .object({ table: z.string(), number: z.number().int(), maxLeverage: z.number().nullable() })
+    .nullable()
+    .default(null),
   liquidationPrice: z.number().nullable(),
   liquidationMovePct: z.number().nullable(), // signed % move of the price that liquidates
   collateralExposure: z.number(), // beta-weighted USD of coin collateral (inverse), else 0

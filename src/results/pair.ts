@@ -22,6 +22,23 @@ export const PairResult = z.object({
       contracts: z.number(),
       notional: z.number(), // signed USD
       dollarBetaAfter: z.number(), // residual after rounding
+      /** With a leverage: the isolated hedge leg's margin and liquidation (null without). */
+      margin: z
+        .object({
+          initialMargin: z.number(), // USD, |notional| / leverage
+          liquidationPrice: z.number().nullable(), // mark price that liquidates; null = none
+          liquidationMovePct: z.number().nullable(), // signed % move from the price to it
+          maintenanceMarginRate: z.number(), // rate that sets it (the bracket's, with a table)
+          bracket: z
+            .object({
+              table: z.string(),
+              number: z.number().int(),
+              maxLeverage: z.number().nullable(),
+            })
+            .nullable(),
+        })
+        .nullable()
+        .default(null),
     })
     .nullable(),
 });

@@ -263,9 +263,60 @@ describe('cell language: instrument', () => {
       lotStep: 1,
       expiry: null,
       maintenanceMarginRate: 0.004,
+      brackets: null,
+      liquidationRule: 'binance',
       beta: null,
       data: null,
     });
+  });
+  it('accepts a shipped bracket table by name', () => {
+    const spec = expectValid('instrument: BTCUSDT-PERP\nbrackets: binance-btcusdt');
+    assert.ok(spec.kind === 'instrument');
+    assert.deepEqual(spec.brackets, { kind: 'table', name: 'binance-btcusdt' });
+  });
+  it('accepts brackets written in the cell, amounts optional', () => {
+    const spec = expectValid(
+      'instrument: X\nbrackets:\n  - { up_to: 50000usd, rate: 0.4%, max_leverage: 125 }\n  - { up_to: 250000usd, rate: 0.5%, amount: 50 }\nliquidation_rule: bybit',
+    );
+    assert.ok(spec.kind === 'instrument');
+    assert.deepEqual(spec.brackets, {
+      kind: 'custom',
+      rows: [
+        { cap: 50_000, rate: 0.004, maxLeverage: 125 },
+        { cap: 250_000, rate: 0.005, amount: 50 },
+      ],
+    });
+    assert.equal(spec.liquidationRule, 'bybit');
+  });
+  it('names the shipped tables when a bracket table is unknown', () => {
+    expectProblem(
+      'instrument: X\nbrackets: binance-btcusd',
+      'unknown_bracket_table',
+      /did you mean binance-btcusdt\?.*shipped tables: binance-btcusdt, binance-ethusdt/,
+      [1, 10, 24],
+    );
+  });
+  it('points at the bracket key that is wrong', () => {
+    expectProblem(
+      'instrument: X\nbrackets:\n  - { up_to: 50000usd, rates: 0.4% }',
+      'unknown_bracket_key',
+      /unknown key 'rates' in a bracket; did you mean rate\?/,
+      [2, 23, 28],
+    );
+    expectProblem(
+      'instrument: X\nbrackets:\n  - { up_to: 50000usd, rate: 140% }',
+      'expected_rate',
+      /brackets\[0\]\.rate: expected a rate/,
+      [2, 29, 33],
+    );
+  });
+  it('refuses a single rate and brackets together', () => {
+    expectProblem(
+      'instrument: X\nbrackets: binance-btcusdt\nmaintenance_margin: 0.4%',
+      'brackets_or_rate',
+      /either maintenance_margin .* or brackets/,
+      [2, 20, 24],
+    );
   });
   it('accepts an inverse dated future with its expiry and margin rate', () => {
     const spec = expectValid(

@@ -160,6 +160,8 @@ export function sampleHedge(name = 'core'): HedgeResult {
     leverage: 5,
     initialMargin: 17_496,
     maintenanceMarginRate: 0.004,
+    maintenanceAmount: 0,
+    bracket: null,
     liquidationPrice: 71_712.5,
     liquidationMovePct: 19.52,
     collateralExposure: 0,
@@ -184,7 +186,7 @@ export function samplePair(): PairResult {
     short: { asset: 'ETH', usd: 10_000, beta: 1.2, dollarBeta: -12_000 },
     dollarBeta: 4_000,
     instrument: 'BTCUSDT-PERP',
-    hedge: { side: 'short', contracts: 67, notional: -4_020, dollarBetaAfter: -20 },
+    hedge: { side: 'short', contracts: 67, notional: -4_020, dollarBetaAfter: -20, margin: null },
   };
   return CellResult.parse(result) as PairResult;
 }

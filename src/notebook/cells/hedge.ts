@@ -96,6 +96,8 @@ export async function evaluateHedge(
     leverage: spec.leverage,
     initialMargin: h.initialMargin,
     maintenanceMarginRate: h.maintenanceMarginRate,
+    maintenanceAmount: h.maintenanceAmount,
+    bracket: h.bracket,
     liquidationPrice: h.liquidationPrice,
     liquidationMovePct: h.liquidationMovePct,
     collateralExposure: h.collateralExposure,

@@ -1,4 +1,6 @@
 /** An `instrument` cell: a perpetual or dated future, linear or inverse, its price and beta. */
+import { BRACKET_TABLES } from '../../engine/bracket-tables';
+import { type BracketTable, validateBrackets } from '../../engine/brackets';
 import { isExpired, validateInstrument } from '../../engine/instrument';
 import { pricesAt } from '../../engine/portfolio';
 import type { Problem } from '../../engine/result';
@@ -54,6 +56,35 @@ export async function evaluateInstrument(
   const contractSize =
     spec.contractSize ??
     (spec.settlement === 'linear' ? 0.001 : underlying.toUpperCase() === 'BTC' ? 100 : 10);
+  let brackets: BracketTable | undefined;
+  if (spec.brackets?.kind === 'table') brackets = BRACKET_TABLES[spec.brackets.name];
+  else if (spec.brackets?.kind === 'custom') {
+    const rows = validateBrackets(spec.brackets.rows);
+    const key: Record<string, string> = {
+      cap: 'up_to',
+      rate: 'rate',
+      amount: 'amount',
+      maxLeverage: 'max_leverage',
+    };
+    if (!rows.ok)
+      return failed(
+        relocate(
+          rows.problems,
+          (p) =>
+            p.path.length === 0
+              ? ['brackets']
+              : ['brackets', p.path[0] as number, key[String(p.path[1])] ?? 'rate'],
+          parsed,
+        ),
+      );
+    brackets = {
+      name: 'custom',
+      unit: spec.settlement === 'inverse' ? 'coin' : 'usd',
+      rule: spec.liquidationRule,
+      brackets: rows.value,
+      source: `brackets given in instrument ${spec.name}`,
+    };
+  }
   const inst = validateInstrument({
     name: spec.name,
     type: spec.type,
@@ -63,6 +94,7 @@ export async function evaluateInstrument(
     lotStep: spec.lotStep,
     expiry: spec.expiry,
     maintenanceMarginRate: spec.maintenanceMarginRate,
+    ...(brackets ? { brackets } : {}),
   });
   const fields: Record<string, string> = {
     contractSize: 'contract_size',
@@ -72,6 +104,7 @@ export async function evaluateInstrument(
     type: 'type',
     settlement: 'settlement',
     underlying: 'underlying',
+    brackets: 'brackets',
   };
   if (!inst.ok)
     return failed(
@@ -134,6 +167,20 @@ export async function evaluateInstrument(
         beta,
         betaSource,
         maintenanceMarginRate: inst.value.maintenanceMarginRate,
+        brackets: brackets
+          ? {
+              table: brackets.name,
+              source: brackets.source,
+              rule: brackets.rule,
+              unit: brackets.unit,
+              rows: brackets.brackets.map((b) => ({
+                cap: Number.isFinite(b.cap) ? b.cap : null,
+                rate: b.rate,
+                amount: b.amount,
+                maxLeverage: b.maxLeverage,
+              })),
+            }
+          : null,
       },
     ],
   };

@@ -99,6 +99,7 @@ export async function evaluatePair(
           contracts: v.hedge.contracts,
           notional: v.hedge.contractNotional,
           dollarBetaAfter: v.hedge.dollarBetaAfter,
+          margin: v.hedge.margin,
         }
       : null,
   };

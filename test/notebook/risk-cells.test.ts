@@ -1,0 +1,145 @@
+// The risk cells and tiered margin through the notebook: cell text in, typed results out.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ok, fail } from '../../src/engine/result';
+import { generateMarket } from '../../src/engine/synthetic';
+import type { PriceSeries } from '../../src/engine/series';
+import { CellResult } from '../../src/results';
+import {
+  evaluateNotebook,
+  type CellRun,
+  type NotebookCell,
+  type SessionEnv,
+} from '../../src/notebook/session';
+
+const DAY = 86_400_000;
+
+function memoryEnv(periods = 400): SessionEnv {
+  const m = generateMarket({
+    seed: 11,
+    periods,
+    intervalMs: DAY,
+    start: Date.UTC(2024, 0, 1),
+    benchmark: { asset: 'BTC', price: 50_000, vol: 0.6 },
+    assets: [
+      { asset: 'ETH', beta: 1.2, idioVol: 0.3, price: 3_000 },
+      { asset: 'SOL', beta: 1.6, idioVol: 0.5, price: 150 },
+    ],
+  });
+  const series: PriceSeries[] = Object.entries(m.prices).map(([asset, prices]) => ({
+    asset,
+    times: m.times,
+    prices,
+  }));
+  return {
+    async loadPrices(file) {
+      if (file !== 'data/daily.csv') return fail('file_not_found', ['file'], { file });
+      return ok({ source: 'memory:daily.csv', series });
+    },
+  };
+}
+
+const code = (id: string, text: string): NotebookCell => ({ id, kind: 'code', text });
+
+function byId(runs: readonly CellRun[], id: string): CellRun {
+  const r = runs.find((x) => x.id === id);
+  assert.ok(r, `no run for ${id}`);
+  return r;
+}
+
+function only<K extends CellResult['kind']>(
+  run: CellRun,
+  kind: K,
+): Extract<CellResult, { kind: K }> {
+  assert.equal(run.status, 'ok', JSON.stringify(run.problems));
+  const r = run.results[0] as CellResult;
+  assert.equal(r.kind, kind);
+  assert.ok(CellResult.safeParse(r).success, 'the result matches its schema');
+  return r as Extract<CellResult, { kind: K }>;
+}
+
+const base = [
+  code('prices', 'prices: daily\nfile: data/daily.csv'),
+  // A large book: about $6M of BTC, so its hedge sits in a higher Binance bracket.
+  code('big', 'portfolio: big\nholdings: { BTC: { usd: 6000000 } }'),
+];
+
+describe('tiered maintenance margin in hedge and pair cells', () => {
+  it('liquidates a large hedge sooner with the Binance table than with the single rate', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...base,
+        code('tiered', 'instrument: BTCUSDT-PERP\nbrackets: binance-btcusdt'),
+        code('flat', 'instrument: BTCUSDT-FLAT\nunderlying: BTC'),
+        code('h1', 'hedge: big\nwith: BTCUSDT-PERP\nleverage: 5'),
+        code('h2', 'hedge: big\nwith: BTCUSDT-FLAT\nleverage: 5'),
+      ],
+      memoryEnv(),
+    );
+    const inst = only(byId(runs, 'tiered'), 'instrument');
+    assert.equal(inst.brackets?.table, 'binance-btcusdt');
+    assert.equal(inst.brackets?.rows[3]?.amount, 16_300);
+    const tiered = only(byId(runs, 'h1'), 'hedge');
+    const flat = only(byId(runs, 'h2'), 'hedge');
+    assert.deepEqual(tiered.bracket, { table: 'binance-btcusdt', number: 4, maxLeverage: 20 });
+    assert.equal(tiered.maintenanceMarginRate, 0.025);
+    assert.equal(flat.bracket, null);
+    // Same entry, same size: the tiered short is liquidated by a smaller rally.
+    assert.equal(tiered.contracts, flat.contracts);
+    assert.ok((tiered.liquidationMovePct as number) < (flat.liquidationMovePct as number) - 1);
+    // Hand check of the tiered price: Q = contracts · 0.001 BTC, WB = Q·P/5:
+    // LP = (WB + 16,300 + Q·P) / (Q·0.025 + Q).
+    const q = tiered.contracts * 0.001;
+    const p = tiered.price;
+    const lp = ((q * p) / 5 + 16_300 + q * p) / (q * 0.025 + q);
+    assert.ok(Math.abs((tiered.liquidationPrice as number) - lp) < 1e-6 * lp);
+  });
+
+  it('gives the pair’s hedge leg its margin and liquidation price when a leverage is set', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...base,
+        code('perp', 'instrument: BTCUSDT-PERP\nbrackets: binance-btcusdt'),
+        code(
+          'pair',
+          'pair: { long: { SOL: 200000usd }, short: { ETH: 100000usd } }\nhedge_with: BTCUSDT-PERP\nleverage: 10',
+        ),
+      ],
+      memoryEnv(),
+    );
+    const pair = only(byId(runs, 'pair'), 'pair');
+    const m = pair.hedge?.margin;
+    assert.ok(m, 'margin shown');
+    assert.ok(Math.abs(m.initialMargin - Math.abs(pair.hedge?.notional ?? 0) / 10) < 1e-9);
+    assert.ok((m.liquidationMovePct as number) > 0, 'a short hedge is liquidated by a rally');
+    assert.equal(m.bracket?.table, 'binance-btcusdt');
+  });
+
+  it('locates an engine problem with brackets written in the cell at the bracket', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...base,
+        code(
+          'perp',
+          'instrument: BTCUSDT-PERP\nbrackets:\n  - { up_to: 50000usd, rate: 0.5% }\n  - { up_to: 40000usd, rate: 0.6% }',
+        ),
+      ],
+      memoryEnv(),
+    );
+    const run = byId(runs, 'perp');
+    assert.equal(run.status, 'error');
+    assert.equal(run.problems[0]?.code, 'bracket_caps_not_ascending');
+    assert.equal(run.problems[0]?.range.startLine, 3);
+    assert.match(run.problems[0]?.message ?? '', /Bracket 2 ends at 40,000/);
+  });
+
+  it('refuses a coin-counted table on a linear contract', async () => {
+    const runs = await evaluateNotebook(
+      [...base, code('perp', 'instrument: BTCUSDT-PERP\nbrackets: binance-btcusd-quarterly')],
+      memoryEnv(),
+    );
+    const run = byId(runs, 'perp');
+    assert.equal(run.problems[0]?.code, 'brackets_settlement_mismatch');
+    assert.equal(run.problems[0]?.range.startLine, 1);
+  });
+});
