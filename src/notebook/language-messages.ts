@@ -117,6 +117,14 @@ const wording: Record<string, Words> = {
       : 'This hedge is sized from betas of log returns: the portfolio beta Σ wᵢ·βᵢ adds betas up, which is exact for simple returns and only approximate for log returns, so the contract count can be off. Set returns: simple in the settings to size a hedge.',
   instrument_expired: (p) =>
     `${str(p.name)} expired on ${str(p.expiry)}: pick a later expiry or roll`,
+  // Renaming a name in the editor (src/notebook/language/names.ts).
+  rename_not_a_name: () =>
+    'put the cursor on a name a cell declares or refers to (a dataset, portfolio, instrument or pair)',
+  rename_derived_name: (p) =>
+    `${str(p.kind)} '${str(p.name)}' is not written out here (it is made from ${p.kind === 'prices' ? 'the file name' : 'the legs'}): write ${str(p.kind)}: ${str(p.name)} first${p.kind === 'prices' ? ', with file: on the next line' : ''}`,
+  rename_bad_name: (p) =>
+    `'${str(p.name)}' is not a name: use letters, digits and . _ - / (e.g. core)`,
+  rename_taken: (p) => `${str(p.kind)} '${str(p.name)}' already exists: pick another name`,
   internal_error: (p) =>
     `internal error while evaluating this cell (please report it): ${str(p.detail)}`,
 };

@@ -12,6 +12,9 @@ export interface LocatedProblem {
   code: string;
   message: string;
   range: Range;
+  /** The did-you-mean replacement for the text at `range`, when the message offers one (the
+   *  editor's quick fix applies it). */
+  suggestion?: string;
 }
 
 /** Maps character offsets of a cell's text to 0-based line/column. O(log lines) per lookup. */

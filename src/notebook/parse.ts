@@ -125,7 +125,13 @@ export function suggest(word: string, candidates: readonly string[]): string | u
 }
 
 export function locatedProblem(problem: Problem, range: Range): LocatedProblem {
-  return { code: problem.code, message: describeProblem(problem), range };
+  const s = problem.params?.suggestion;
+  return {
+    code: problem.code,
+    message: describeProblem(problem),
+    range,
+    ...(typeof s === 'string' ? { suggestion: s } : {}),
+  };
 }
 
 /** Parses one cell. Never throws on user text; problems are returned located. */

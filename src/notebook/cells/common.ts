@@ -49,7 +49,12 @@ export function unknownAsset(
   const s = suggest(asset, known);
   if (s) params.suggestion = s;
   const p: Problem = { code: 'cell_unknown_asset', path, params };
-  return { code: p.code, message: describeProblem(p), range: parsed.locate(path, 'key') };
+  return {
+    code: p.code,
+    message: describeProblem(p),
+    range: parsed.locate(path, 'key'),
+    ...(params.suggestion ? { suggestion: params.suggestion } : {}),
+  };
 }
 
 export const nullIfNaN = (x: number) => (Number.isFinite(x) ? x : null);

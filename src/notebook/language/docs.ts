@@ -88,3 +88,20 @@ export function keyTable(kind: CellKind): string {
 export function snippetKeys(kind: CellKind): KeyDoc[] {
   return keyDocs(kind).filter((d) => d.required || d.snippet === true);
 }
+
+/** Markdown for a key: its description, default and example (also what hovers say). */
+export function keyMarkdown(kind: CellKind, d: KeyDoc): string {
+  const lines = [`**${d.key}** (${kind} cell): ${d.description}`, ''];
+  lines.push(d.default === 'required' ? 'Required.' : `Default: ${d.default}.`);
+  if (d.values && d.values.length > 0)
+    lines.push('', `One of: ${d.values.map((v) => `\`${v}\``).join(', ')}.`);
+  if (d.example !== '') lines.push('', '```yaml', `${d.key}: ${d.example}`, '```');
+  return lines.join('\n');
+}
+
+/** Markdown for a kind: its description and a whole example cell. */
+export function kindMarkdown(kind: CellKind): string {
+  const doc = kindDoc(kind);
+  if (!doc) return `**${kind}** cell`;
+  return [`**${kind}** cell: ${doc.description}`, '', '```yaml', doc.example, '```'].join('\n');
+}
