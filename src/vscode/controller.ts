@@ -9,7 +9,13 @@ import { dirname } from 'node:path';
 import { fail } from '../engine/result';
 import { NOTEBOOK_TYPE, type OutputMetadata } from '../notebook/file-format';
 import type { CellResult } from '../results';
-import { Session, type CellRun, type NotebookCell, type SessionEnv } from '../notebook/session';
+import {
+  Session,
+  type CellRun,
+  type LocatedProblem,
+  type NotebookCell,
+  type SessionEnv,
+} from '../notebook/session';
 import { problemsToText, toOutputItems } from '../outputs/mime';
 import { loadPricesFile } from '../data/files';
 import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
@@ -101,6 +107,9 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires when a cell's stale mark may have changed (the status bar listens). */
   readonly onDidChangeStale = this.changed.event;
+  private readonly ran = new vscode.EventEmitter<{ cellId: string; problems: LocatedProblem[] }>();
+  /** Fires with each cell's problems when a run reports it (the Problems panel shows them). */
+  readonly onDidRunCell = this.ran.event;
 
   constructor(private readonly cacheDir: () => string) {
     this.controllers = [
@@ -121,6 +130,7 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
     this.disposables.push(
       ...this.controllers,
       this.changed,
+      this.ran,
       vscode.workspace.onDidChangeNotebookDocument((e) => this.refresh(e.notebook)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         this.interrupt(nb);
@@ -242,6 +252,7 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
       started.set(next.value, t);
     };
     const report = (run: CellRun) => {
+      this.ran.fire({ cellId: run.id, problems: run.problems });
       const exec = pending.get(run.id) ?? this.upstreamExecution(notebook, controller, run.id);
       pending.delete(run.id);
       if (exec === undefined) return;

@@ -1,10 +1,20 @@
-/** Squiggles while typing: every `hedge` document (a notebook cell, or a .hedge file) is checked
- *  with the same pure checkCell the kernel uses, on open and on every change. */
+/** Squiggles and quick fixes. While typing (debounced), every `hedge` cell of a notebook gets
+ *  the problems the language service finds without running (syntax, schema, names across cells,
+ *  unknown assets once the dataset is loaded: src/notebook/language/problems.ts); a `.hedge`
+ *  file gets its own. After a run, the problems the run reported stay in the Problems panel
+ *  until the cell is edited. Quick fixes come with the problems. */
 import * as vscode from 'vscode';
-import { checkCell } from '../notebook/check';
 import type { LocatedProblem } from '../notebook/location';
+import {
+  analyzeNotebook,
+  cellProblems,
+  notebookProblems,
+  type EditorProblem,
+} from '../notebook/language';
 
 export const HEDGE_LANGUAGE = 'hedge';
+/** Quiet time after the last keystroke before a notebook is checked again. */
+export const DIAGNOSTICS_DEBOUNCE_MS = 250;
 
 export function toDiagnostic(p: LocatedProblem): vscode.Diagnostic {
   const r = p.range;
@@ -15,20 +25,138 @@ export function toDiagnostic(p: LocatedProblem): vscode.Diagnostic {
   return d;
 }
 
-export function registerDiagnostics(): vscode.Disposable {
+const key = (p: LocatedProblem) =>
+  `${p.code}|${p.message}|${p.range.startLine}:${p.range.startColumn}-${p.range.endLine}:${p.range.endColumn}`;
+
+/** What the diagnostics need from the language adapter (language.ts), injected so this module
+ *  does not import it (language.ts imports HEDGE_LANGUAGE from here). */
+export interface DiagnosticsDeps {
+  modelCells(nb: vscode.NotebookDocument): Parameters<typeof analyzeNotebook>[0];
+  notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined;
+  fixEdit(
+    fix: EditorProblem['fixes'][number],
+    nb: vscode.NotebookDocument | undefined,
+  ): vscode.WorkspaceEdit;
+  /** Fires with a cell's problems after the kernel ran it. */
+  onDidRunCell: vscode.Event<{ readonly cellId: string; readonly problems: LocatedProblem[] }>;
+}
+
+export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection(HEDGE_LANGUAGE);
-  const check = (doc: vscode.TextDocument) => {
+  /** Problems of the last run per cell, until the cell's text changes. */
+  const runProblems = new Map<string, { text: string; problems: LocatedProblem[] }>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const publish = (uri: vscode.Uri, text: string, problems: readonly LocatedProblem[]) => {
+    const ran = runProblems.get(uri.toString());
+    const extra = ran && ran.text === text ? ran.problems : [];
+    if (ran && ran.text !== text) runProblems.delete(uri.toString());
+    const seen = new Set(problems.map(key));
+    collection.set(uri, [...problems, ...extra.filter((p) => !seen.has(key(p)))].map(toDiagnostic));
+  };
+
+  const checkNotebook = (nb: vscode.NotebookDocument) => {
+    const byId = notebookProblems(analyzeNotebook(deps.modelCells(nb)));
+    for (const cell of nb.getCells()) {
+      const uri = cell.document.uri;
+      if (cell.kind !== vscode.NotebookCellKind.Code) continue;
+      if (cell.document.languageId !== HEDGE_LANGUAGE) {
+        collection.delete(uri);
+        continue;
+      }
+      publish(uri, cell.document.getText(), byId.get(uri.toString()) ?? []);
+    }
+  };
+
+  const checkDocument = (doc: vscode.TextDocument) => {
+    if (doc.uri.scheme === 'vscode-notebook-cell') {
+      const nb = deps.notebookOf(doc);
+      if (nb) return schedule(nb);
+    }
     if (doc.languageId !== HEDGE_LANGUAGE) {
       collection.delete(doc.uri); // a cell whose language was changed away from hedge
       return;
     }
-    collection.set(doc.uri, checkCell(doc.getText()).map(toDiagnostic));
+    const id = doc.uri.toString();
+    const model = analyzeNotebook([{ id, kind: 'code', text: doc.getText() }]);
+    publish(doc.uri, doc.getText(), cellProblems(model, id));
   };
-  vscode.workspace.textDocuments.forEach(check);
+
+  /** Checks a notebook once typing pauses (every cell: a name change affects the others). */
+  const schedule = (nb: vscode.NotebookDocument) => {
+    const k = nb.uri.toString();
+    clearTimeout(timers.get(k));
+    timers.set(
+      k,
+      setTimeout(() => {
+        timers.delete(k);
+        if (!nb.isClosed) checkNotebook(nb);
+      }, DIAGNOSTICS_DEBOUNCE_MS),
+    );
+  };
+
+  const quickFixes: vscode.CodeActionProvider = {
+    provideCodeActions(doc, range, context) {
+      const ours = context.diagnostics.filter((d) => d.source === 'hedgebook');
+      if (ours.length === 0) return [];
+      const nb = deps.notebookOf(doc);
+      const model = analyzeNotebook(
+        nb ? deps.modelCells(nb) : [{ id: doc.uri.toString(), kind: 'code', text: doc.getText() }],
+      );
+      const actions: vscode.CodeAction[] = [];
+      for (const p of cellProblems(model, doc.uri.toString())) {
+        const diag = ours.find(
+          (d) =>
+            d.code === p.code &&
+            d.message === p.message &&
+            d.range.start.line === p.range.startLine &&
+            d.range.start.character === p.range.startColumn,
+        );
+        if (!diag || !diag.range.intersection(range)) continue;
+        for (const fix of p.fixes) {
+          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          action.edit = deps.fixEdit(fix, nb);
+          action.diagnostics = [diag];
+          action.isPreferred = fix.preferred;
+          actions.push(action);
+        }
+      }
+      return actions;
+    },
+  };
+
+  // The first check waits for the event loop: activation registers and returns at once.
+  const initial = setTimeout(() => {
+    vscode.workspace.notebookDocuments.forEach(schedule);
+    vscode.workspace.textDocuments
+      .filter((d) => d.uri.scheme !== 'vscode-notebook-cell')
+      .forEach(checkDocument);
+  }, 0);
+
   return vscode.Disposable.from(
     collection,
-    vscode.workspace.onDidOpenTextDocument(check),
-    vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
+    { dispose: () => [initial, ...timers.values()].forEach((t) => clearTimeout(t)) },
+    vscode.languages.registerCodeActionsProvider({ language: HEDGE_LANGUAGE }, quickFixes, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+    vscode.workspace.onDidOpenTextDocument(checkDocument),
+    vscode.workspace.onDidChangeTextDocument((e) => checkDocument(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
+    vscode.workspace.onDidOpenNotebookDocument(schedule),
+    // Outputs changed (a run): datasets and results the checks read may have changed.
+    vscode.workspace.onDidChangeNotebookDocument((e) => schedule(e.notebook)),
+    vscode.workspace.onDidCloseNotebookDocument((nb) => {
+      for (const c of nb.getCells()) {
+        collection.delete(c.document.uri);
+        runProblems.delete(c.document.uri.toString());
+      }
+    }),
+    deps.onDidRunCell(({ cellId, problems }) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === cellId);
+      if (!doc) return;
+      runProblems.set(cellId, { text: doc.getText(), problems });
+      const nb = deps.notebookOf(doc);
+      if (nb) schedule(nb);
+    }),
   );
 }

@@ -6,6 +6,12 @@ import { HedgebookSerializer, serializerOptions } from './serializer';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnostics';
 import { registerKernel, type KernelApi } from './controller';
+import {
+  fixToWorkspaceEdit,
+  languageCells,
+  notebookOf,
+  registerLanguageFeatures,
+} from './language';
 
 export function activate(context: vscode.ExtensionContext): KernelApi {
   // The exchange-data cache: the hedgebook.cacheDirectory setting, else the extension's storage.
@@ -13,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): KernelApi {
     vscode.workspace.getConfiguration('hedgebook').get<string>('cacheDirectory')?.trim() ||
     vscode.Uri.joinPath(context.globalStorageUri, 'exchange-cache').fsPath;
   const { kernel, disposable } = registerKernel(cacheDir);
+  const isStale = (cell: vscode.NotebookCell) => kernel.isStale(cell);
   context.subscriptions.push(
     disposable,
     vscode.workspace.registerNotebookSerializer(
@@ -21,7 +28,13 @@ export function activate(context: vscode.ExtensionContext): KernelApi {
       serializerOptions,
     ),
     registerCommands(),
-    registerDiagnostics(),
+    registerLanguageFeatures(isStale),
+    registerDiagnostics({
+      modelCells: (nb) => languageCells(nb, isStale),
+      notebookOf,
+      fixEdit: fixToWorkspaceEdit,
+      onDidRunCell: kernel.onDidRunCell,
+    }),
   );
   // For the integration tests: which cells are stale, whether a run is in progress.
   return {
