@@ -1,6 +1,8 @@
 /** Wording for the problems of portfolios, instruments, hedge sizing, margin, pairs and hedge
  *  effectiveness (portfolio.ts, instrument.ts, hedge.ts, pair.ts, effectiveness.ts).
  *  describeProblem (messages.ts) uses this table, so words are still made in one place. */
+import { isoTime } from './stats-messages';
+
 type Params = Readonly<Record<string, string | number | boolean>>;
 type Wording = (p: Params) => string;
 
@@ -46,7 +48,7 @@ export const hedgeMessages: Readonly<Record<string, Wording>> = {
   no_prices: () => 'There are no aligned prices to value the portfolio with.',
   invalid_time: (p) => `The valuation time ${p.value} is not a valid time.`,
   time_before_data: (p) =>
-    `The valuation time ${new Date(Number(p.time)).toISOString()} is before the first price (${new Date(Number(p.first)).toISOString()}).`,
+    `The valuation time ${isoTime(p.time)} is before the first price (${isoTime(p.first)}).`,
   invalid_instrument_name: () => 'The instrument needs a name, e.g. BTCUSDT-PERP.',
   invalid_instrument_type: (p) => `The instrument type is ${p.value}: use perpetual or future.`,
   invalid_settlement: (p) =>
@@ -73,7 +75,7 @@ export const hedgeMessages: Readonly<Record<string, Wording>> = {
   inverse_short_needs_leverage: (p) =>
     `A coin-margined short at ${num(p.leverage)}× leverage is offset by its own coin collateral and cannot lower the beta: use leverage above 1 or a linear (USD-margined) contract.`,
   future_expired: (p) =>
-    `${p.instrument} expired on ${new Date(Number(p.expiry)).toISOString().slice(0, 10)}, before ${new Date(Number(p.asOf)).toISOString().slice(0, 10)}: roll to the next expiry or use a perpetual.`,
+    `${p.instrument} expired at ${isoTime(p.expiry)}, not after the valuation time ${isoTime(p.asOf)}: roll to the next expiry or use a perpetual.`,
   hedge_rounds_to_zero: (p) =>
     `The hedge needs ${usd(p.notional)} of ${p.instrument}, less than half a lot (${usd(p.lotNotional)}): no contracts are traded.`,
   missing_price: (p) =>

@@ -134,6 +134,72 @@ function summarise(assets: readonly string[], dropped: readonly DroppedPoint[]):
   return out;
 }
 
+/** Why timestamps were left out of the shared grid, named after the series that cause it. A time
+ *  that some series lack is blamed on the fewer side: when at most half of the series lack it,
+ *  each of them gets a `missing_times` warning ("SOL has no price at 2025-12-31, which the
+ *  other series have"); when most lack it, each series that has it gets `not_shared` ("1
+ *  timestamp of BTC is in no other series"). One warning per asset and code, with the count and
+ *  the first and last time. O(D log D) for D dropped points. */
+function unshared(assets: readonly string[], dropped: readonly DroppedPoint[]): Problem[] {
+  const byTime = new Map<number, DroppedPoint[]>();
+  for (const d of dropped) {
+    if (d.reason !== 'not_shared') continue;
+    const at = byTime.get(d.time);
+    if (at) at.push(d);
+    else byTime.set(d.time, [d]);
+  }
+  const missing = new Map<string, number[]>();
+  const extra = new Map<string, DroppedPoint[]>();
+  for (const t of [...byTime.keys()].sort((a, b) => a - b)) {
+    const have = byTime.get(t)!;
+    const holders = new Set(have.map((d) => d.asset));
+    const lacking = assets.filter((a) => !holders.has(a));
+    if (lacking.length <= holders.size) {
+      for (const a of lacking) {
+        const ts = missing.get(a);
+        if (ts) ts.push(t);
+        else missing.set(a, [t]);
+      }
+    } else {
+      for (const d of have) {
+        const ds = extra.get(d.asset);
+        if (ds) ds.push(d);
+        else extra.set(d.asset, [d]);
+      }
+    }
+  }
+  const out: Problem[] = [];
+  for (const asset of assets) {
+    const ts = missing.get(asset);
+    if (ts)
+      out.push({
+        code: 'missing_times',
+        path: ['prices', asset],
+        params: {
+          asset,
+          count: ts.length,
+          time: ts[0]!,
+          last: ts[ts.length - 1]!,
+          others: assets.length - 1,
+        },
+      });
+    const ds = extra.get(asset);
+    if (ds)
+      out.push({
+        code: 'not_shared',
+        path: ['prices', asset, ds[0]!.index],
+        params: {
+          asset,
+          count: ds.length,
+          index: ds[0]!.index,
+          time: ds[0]!.time,
+          last: ds[ds.length - 1]!.time,
+        },
+      });
+  }
+  return out;
+}
+
 /** Valid, sorted, de-duplicated points of one series; drops are appended to `dropped`. */
 function clean(s: PriceSeries, dropped: DroppedPoint[], warnings: Problem[]): Cleaned {
   const keep: number[] = [];
@@ -281,11 +347,13 @@ export function alignSeries(
     }
     prices[s.asset] = out;
   });
+  const names = series.map((s) => s.asset);
   warnings.push(
     ...summarise(
-      series.map((s) => s.asset),
-      dropped,
+      names,
+      dropped.filter((d) => d.reason !== 'not_shared'),
     ),
+    ...unshared(names, dropped),
   );
   if (shared.length < minPoints) {
     return failWith([

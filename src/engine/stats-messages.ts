@@ -4,11 +4,18 @@
 type Params = Readonly<Record<string, string | number | boolean>>;
 type Wording = (p: Params) => string;
 
-/** An ISO-8601 UTC time for an epoch-ms param (or the raw value when it is not a finite time). */
+/** A UTC time for an epoch-ms param, as precise as it needs to be: '2025-12-31' at midnight (daily
+ *  data), '2025-12-31 08:00 UTC' on the minute, '2025-12-31 08:00:05 UTC' otherwise (the raw
+ *  value when it is not a finite time). */
 export function isoTime(v: unknown): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
   const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().replace('.000Z', 'Z');
+  if (Number.isNaN(d.getTime())) return String(v);
+  const s = d.toISOString(); // 2025-12-31T08:00:05.250Z
+  if (v % 86_400_000 === 0) return s.slice(0, 10);
+  const time =
+    v % 60_000 === 0 ? s.slice(11, 16) : v % 1000 === 0 ? s.slice(11, 19) : s.slice(11, 23);
+  return `${s.slice(0, 10)} ${time} UTC`;
 }
 
 function plural(n: unknown, one: string, many: string = `${one}s`): string {
@@ -43,8 +50,14 @@ export const statsMessages: Readonly<Record<string, Wording>> = {
     `${p.asset} has ${plural(p.count, 'point')} without a valid timestamp (first at ${row(p.index)}); they were dropped.`,
   non_positive_price: (p) =>
     `${p.asset} has ${plural(p.count, 'price')} at or below zero (first at ${isoTime(p.time)}, ${row(p.index)}); prices must be positive, so those points were dropped.`,
+  missing_times: (p) =>
+    p.count === 1
+      ? `${p.asset} has no price at ${isoTime(p.time)}, which ${p.others === 1 ? 'the other series has' : 'the other series have'}; that time was left out for every asset (only times every series has are used).`
+      : `${p.asset} has no price at ${p.count} times ${p.others === 1 ? 'the other series has' : 'the other series have'} (${isoTime(p.time)} to ${isoTime(p.last)}); those times were left out for every asset (only times every series has are used).`,
   not_shared: (p) =>
-    `${plural(p.count, 'timestamp')} of ${p.asset} (first ${isoTime(p.time)}) are missing from another series, so they were left out: only times every series has are used.`,
+    p.count === 1
+      ? `${p.asset} has a price at ${isoTime(p.time)} that the other series lack; that time was left out (only times every series has are used).`
+      : `${p.asset} has prices at ${p.count} times the other series lack (${isoTime(p.time)} to ${isoTime(p.last)}); those times were left out (only times every series has are used).`,
   too_little_overlap: (p) =>
     `The price series share only ${plural(p.n, 'timestamp')}; at least ${p.min} are needed. Check that the series cover the same period at the same frequency.`,
   unsorted_times: (p) =>

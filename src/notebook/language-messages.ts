@@ -2,6 +2,8 @@
  *  session.ts, evaluate.ts): syntax, schema, names and references. describeProblem (src/notebook/messages.ts)
  *  uses this table, so words are still made in one place. `path` is the problem's path joined
  *  with dots (`holdings.SOL`). */
+import { isoTime } from '../engine/stats-messages';
+
 type Params = Readonly<Record<string, string | number | boolean>>;
 type Words = (p: Params, path: string) => string;
 
@@ -96,7 +98,9 @@ const wording: Record<string, Words> = {
   cell_unknown_asset: (p) =>
     `unknown asset ${str(p.asset)} in ${str(p.where)}${mean(p)} (prices have: ${str(p.known)})`,
   upstream_failed: (p) =>
-    `${str(p.kind)} '${str(p.name)}' (cell ${str(p.cell)}) has errors: fix it first`,
+    p.rootCell !== undefined
+      ? `${str(p.kind)} '${str(p.name)}' (cell ${str(p.cell)}) cannot run because ${str(p.rootKind)} '${str(p.rootName)}' (cell ${str(p.rootCell)}) has errors: fix that first`
+      : `${str(p.kind)} '${str(p.name)}' (cell ${str(p.cell)}) has errors: fix it first`,
   cycle: (p) => `this cell depends on itself through ${str(p.through)}`,
   cancelled: () => 'cancelled',
   load_failed: (p) => `could not load prices from ${str(p.file)}: ${str(p.detail)}`,
@@ -110,13 +114,17 @@ const wording: Record<string, Words> = {
   frequency_finer_than_data: (p) =>
     `frequency: the data is ${str(p.data)}; it cannot be made ${str(p.frequency)} (only coarser bars can be built from it)`,
   window_longer_than_data: (p) =>
-    `the window (${str(p.window)} periods) is longer than the data (${str(p.n)} returns): the whole sample is used`,
+    `the window (${typeof p.window === 'number' ? `${p.window} periods` : str(p.window)}) is longer than the data (${str(p.n)} returns): the whole sample is used`,
+  window_has_gaps: (p) =>
+    `window: ${str(p.window)} covers ${isoTime(p.from)} to ${isoTime(p.to)}: ${str(p.n)} returns of ${str(p.interval)}, not ${str(p.nominal)}, since the data has gaps there; the betas use those ${str(p.n)} returns, and the rolling beta moves a window of ${str(p.n)} returns`,
   sized_on_log_returns: (p) =>
     p.what === 'pair'
       ? 'The pair is sized from betas of log returns: its dollar beta V_A·β_A − V_B·β_B adds betas up, which is exact for simple returns and only approximate for log returns. Set returns: simple in the settings to size a pair.'
       : 'This hedge is sized from betas of log returns: the portfolio beta Σ wᵢ·βᵢ adds betas up, which is exact for simple returns and only approximate for log returns, so the contract count can be off. Set returns: simple in the settings to size a hedge.',
+  valued_before_latest: (p) =>
+    `The portfolio is valued at ${isoTime(p.asOf)}, the latest time every asset has a price: ${str(p.missing)} ${p.count === 1 ? 'has' : 'have'} no price at ${isoTime(p.latest)}, the latest time in the data.`,
   instrument_expired: (p) =>
-    `${str(p.name)} expired on ${str(p.expiry)}: pick a later expiry or roll`,
+    `${str(p.name)} expired at ${isoTime(p.expiry)}, not after the latest prices (${isoTime(p.asOf)}): pick a later expiry or roll`,
   // Renaming a name in the editor (src/notebook/language/names.ts).
   rename_not_a_name: () =>
     'put the cursor on a name a cell declares or refers to (a dataset, portfolio, instrument or pair)',

@@ -542,7 +542,7 @@ export const SettingsCell = z
     window: windowLeaf.optional().meta(
       key({
         description:
-          'the estimation window: betas use the last `window` returns (`all`, `500` periods, `180d`, `720h`, `4w`, `1y`); with a window the rolling beta moves it over the whole sample',
+          'the estimation window: betas use the last `window` returns (`500` periods) or the returns of the last stretch of time (`180d`, `720h`, `4w`, `1y`: fewer returns where the data has gaps, with a warning giving the dates), or `all`; with a window the rolling beta moves it over the whole sample',
         default: '`all`',
         example: '180d',
         words: ['all', '90d', '180d', '365d'],

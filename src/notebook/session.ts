@@ -65,6 +65,16 @@ interface CellState {
   lastRun: CellRun | null;
   /** Ran since its text and everything upstream last changed. */
   fresh: boolean;
+  /** When its last run failed because a cell upstream failed: the first cell that failed on its
+   *  own (the root cause), so a chain of failures names the cell to fix, not every link. */
+  cause?: Cause | null;
+}
+
+/** A cell that failed on its own: what it declares and its position (1-based, markdown too). */
+interface Cause {
+  kind: string;
+  name: string;
+  cell: number;
 }
 
 const now = () => performance.now();
@@ -267,6 +277,7 @@ export class Session {
       s.lastRun = run;
       s.fresh = status !== 'cancelled';
       s.value = status === 'ok' ? value : null;
+      s.cause = null;
       return run;
     };
     const checked = s.checked;
@@ -277,8 +288,11 @@ export class Session {
     const nameProblems = this.table.problems.get(s.id) ?? [];
     if (nameProblems.length > 0) return finish('error', [], nameProblems, null);
 
-    // Every reference must have a value: its cell ran without errors.
-    const upstreamProblems: LocatedProblem[] = [];
+    // Every reference must have a value: its cell ran without errors. When some did not, the
+    // cell fails with one problem: the first cause (the earliest cell in the notebook that
+    // failed on its own), located at the reference that leads to it. A cycle is said as such.
+    const cycles: LocatedProblem[] = [];
+    let first: { r: Reference; direct: Cause; root: Cause } | null = null;
     const values = new Map<Reference, DeclaredValue>();
     for (const r of referencesOf(spec)) {
       const id = this.table.resolve(r);
@@ -288,23 +302,49 @@ export class Session {
         values.set(r, up.value);
         continue;
       }
+      const direct: Cause = {
+        kind: r.kind,
+        name: r.name ?? declaredKeys(up)[0]?.replace(/^\S+ /, '') ?? r.kind,
+        cell: up?.number ?? 0,
+      };
+      if (stack.includes(id)) {
+        const p = {
+          code: 'cycle',
+          path: r.path,
+          params: { ...direct, through: declaredKeys(up).join(', ') },
+        };
+        cycles.push({
+          code: p.code,
+          message: describeProblem(p),
+          range: checked.parsed.locate(r.path),
+        });
+        continue;
+      }
+      const root = up?.cause ?? direct;
+      if (first === null || root.cell < first.root.cell) first = { r, direct, root };
+    }
+    if (cycles.length > 0) return finish('error', [], cycles, null);
+    if (first !== null) {
+      const { r, direct, root } = first;
       const p = {
-        code: stack.includes(id) ? 'cycle' : 'upstream_failed',
+        code: 'upstream_failed',
         path: r.path,
         params: {
-          kind: r.kind,
-          name: r.name ?? declaredKeys(up)[0]?.replace(/^\S+ /, '') ?? r.kind,
-          cell: up?.number ?? 0,
-          through: declaredKeys(up).join(', '),
+          ...direct,
+          ...(root.cell !== direct.cell
+            ? { rootKind: root.kind, rootName: root.name, rootCell: root.cell }
+            : {}),
         },
       };
-      upstreamProblems.push({
-        code: p.code,
-        message: describeProblem(p),
-        range: checked.parsed.locate(r.path),
-      });
+      const run = finish(
+        'error',
+        [],
+        [{ code: p.code, message: describeProblem(p), range: checked.parsed.locate(r.path) }],
+        null,
+      );
+      s.cause = root;
+      return run;
     }
-    if (upstreamProblems.length > 0) return finish('error', [], upstreamProblems, null);
 
     const find = <T extends DeclaredValue>(kind: T['kind'], name: string | null): T => {
       for (const [r, v] of values)

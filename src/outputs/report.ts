@@ -205,7 +205,6 @@ export function renderReportHtml(input: ReportInput): string {
   const ids = new Set<string>(['contents']);
   const toc: TocEntry[] = [];
   let lastLevel = 1;
-  let codeIndex = 0;
   const title = escapeHtml(input.title);
   const firstMarkdown = input.cells.findIndex((c) => c.kind === 'markdown');
   const sections = input.cells.map((cell, c) => {
@@ -218,7 +217,6 @@ export function renderReportHtml(input: ReportInput): string {
       }
       return `<section class="cell markdown-cell">${r.html}</section>`;
     }
-    codeIndex++;
     const id = `cell-${c + 1}`;
     ids.add(id);
     const results = resultsOf(cell.items);
@@ -230,7 +228,9 @@ export function renderReportHtml(input: ReportInput): string {
       .join('\n');
     const language = cell.language && cell.language !== 'hedge' ? cell.language : null;
     const order = cell.meta?.executionOrder;
-    const label = `[${order === undefined || order === 0 ? codeIndex : order}]`;
+    // 'cell 3' counts every cell, markdown too, as messages ('portfolio core (cell 3) has
+    // errors'), the CLI and the JSON do; [n] is the execution order, as the editor shows it.
+    const label = `cell ${c + 1}${order ? ` · [${order}]` : ''}`;
     return (
       `<section class="cell code-cell${stale !== null ? ' stale' : ''}" id="${id}">` +
       `<div class="cell-label">${label}${language ? ` ${escapeHtml(language)}` : ''}</div>` +

@@ -106,7 +106,7 @@ export function buildTables(result: CellResult): TableModel[] {
               .join(' + '),
           ],
           ['Returns', result.returns],
-          ['Window', result.window === null ? 'all' : `${result.window} periods`],
+          ['Window', result.window === null ? 'all' : plural(result.window, 'return')],
           ['Frequency', result.frequency],
         ]),
       ];

@@ -12,7 +12,7 @@ describe('describeProblem for series and beta problems', () => {
     });
     assert.match(text, /SOL/);
     assert.match(text, /2 prices/);
-    assert.match(text, /2024-01-05T00:00:00Z/);
+    assert.match(text, /first at 2024-01-05,/);
     assert.match(text, /point #17/);
   });
 
@@ -29,6 +29,7 @@ describe('describeProblem for series and beta problems', () => {
       'non_finite_time',
       'non_positive_price',
       'not_shared',
+      'missing_times',
       'too_little_overlap',
       'unsorted_times',
       'downside_beta_unavailable',
@@ -56,8 +57,10 @@ describe('describeProblem for series and beta problems', () => {
     assert.match(text, /constant over all 30 periods/);
   });
 
-  it('shows a non-time value as it is rather than an invalid date', () => {
+  it('writes a time as precisely as it needs, and a non-time value as it is', () => {
     assert.equal(isoTime(Number.NaN), 'NaN');
-    assert.equal(isoTime(0), '1970-01-01T00:00:00Z');
+    assert.equal(isoTime(0), '1970-01-01');
+    assert.equal(isoTime(8 * 3_600_000), '1970-01-01 08:00 UTC');
+    assert.equal(isoTime(8 * 3_600_000 + 5000), '1970-01-01 08:00:05 UTC');
   });
 });

@@ -10,6 +10,7 @@ import {
   type AlignedPrices,
 } from '../../src/engine/series';
 import { assertProblem, assertWorded, close, value } from './helpers';
+import { describeProblem } from '../../src/engine/messages';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -20,7 +21,43 @@ function hourly(n: number, start = T0): number[] {
 }
 
 describe('alignSeries', () => {
-  it('keeps only the timestamps every series shares and lists the rest as not_shared', () => {
+  it('names the one asset missing the latest price, not the assets that have it', () => {
+    const times = [T0, T0 + D, T0 + 2 * D, T0 + 3 * D];
+    const r = alignSeries([
+      { asset: 'BTC', times, prices: [1, 2, 3, 4] },
+      { asset: 'ETH', times, prices: [1, 2, 3, 4] },
+      { asset: 'SOL', times: times.slice(0, 3), prices: [1, 2, 3] },
+    ]);
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.warnings.map((w) => [w.code, w.params?.asset, w.params?.count]),
+      [['missing_times', 'SOL', 1]],
+    );
+    assert.equal(
+      describeProblem(r.warnings[0]!),
+      'SOL has no price at 2024-01-04, which the other series have; that time was left out for every asset (only times every series has are used).',
+    );
+  });
+
+  it('blames the one series that has a time no other series has, in good English', () => {
+    const times = [T0, T0 + D, T0 + 2 * D];
+    const r = alignSeries([
+      { asset: 'BTC', times: [...times, T0 + 3 * D], prices: [1, 2, 3, 4] },
+      { asset: 'ETH', times, prices: [1, 2, 3] },
+      { asset: 'SOL', times, prices: [1, 2, 3] },
+    ]);
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.warnings.map((w) => [w.code, w.path]),
+      [['not_shared', ['prices', 'BTC', 3]]],
+    );
+    assert.match(
+      describeProblem(r.warnings[0]!),
+      /^BTC has a price at 2024-01-04 that the other series lack/,
+    );
+  });
+
+  it('keeps only the timestamps every series shares and names the series that lacks each other one', () => {
     const r = alignSeries(
       [
         { asset: 'BTC', times: [1, 2, 3, 4], prices: [10, 11, 12, 13] },
@@ -40,8 +77,8 @@ describe('alignSeries', () => {
     assert.deepEqual(
       r.warnings.map((w) => [w.code, w.path]),
       [
-        ['not_shared', ['prices', 'BTC', 0]],
-        ['not_shared', ['prices', 'ETH', 3]],
+        ['missing_times', ['prices', 'BTC']], // BTC has no price at 5
+        ['missing_times', ['prices', 'ETH']], // ETH has no price at 1
       ],
     );
     r.warnings.forEach(assertWorded);
@@ -60,7 +97,7 @@ describe('alignSeries', () => {
     const codes = r.warnings.map((w) => `${w.code}@${w.path.join('/')}#${String(w.params?.count)}`);
     assert.ok(codes.includes('non_positive_price@prices/SOL/1#2'), codes.join(' '));
     assert.ok(codes.includes('non_finite_price@prices/SOL/3#1'), codes.join(' '));
-    assert.ok(codes.includes('not_shared@prices/BTC/1#3'), codes.join(' '));
+    assert.ok(codes.includes('missing_times@prices/SOL#3'), codes.join(' '));
     r.warnings.forEach(assertWorded);
   });
 
@@ -101,7 +138,7 @@ describe('alignSeries', () => {
     ]);
     const problems = assertProblem(r, 'too_little_overlap', ['prices']);
     assert.equal(problems[0]?.params?.n, 1);
-    assert.ok(problems.some((p) => p.code === 'not_shared'));
+    assert.ok(problems.some((p) => p.code === 'missing_times'));
   });
 
   it('fails with too_little_overlap when every price is negative', () => {

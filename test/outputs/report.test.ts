@@ -161,19 +161,19 @@ describe('renderReportHtml', () => {
       cell,
     );
     assert.ok(cell.includes('Outputs computed 2026-01-05 10:00 UTC in 12 ms'));
-    assert.ok(cell.includes('<div class="cell-label">[3]</div>'));
+    assert.ok(cell.includes('<div class="cell-label">cell 2 · [3]</div>'));
   });
   it('marks stale outputs and says why', () => {
     assert.ok(
       html.includes(
         '<section class="cell code-cell stale" id="cell-3">' +
-          '<div class="cell-label">[2]</div>' +
+          '<div class="cell-label">cell 3</div>' +
           '<p class="hb-stale" role="note"><strong>Stale:</strong> this cell was edited after its outputs were computed</p>',
       ),
     );
   });
   it('says a cell in another language was not run', () => {
-    assert.ok(html.includes('<div class="cell-label">[3] python</div>'));
+    assert.ok(html.includes('<div class="cell-label">cell 4 python</div>'));
     assert.ok(html.includes('Not run: Hedgebook runs only <code>hedge</code> cells.'));
   });
   it('follows the reader’s light or dark preference and prints in light colours', () => {

@@ -133,7 +133,7 @@ export async function evaluateInstrument(
     warnings.push({
       code: 'instrument_expired',
       path: ['expiry'],
-      params: { name: spec.name, expiry: iso(inst.value.expiry ?? 0) },
+      params: { name: spec.name, expiry: inst.value.expiry ?? 0, asOf: at.value.time },
     });
   const value: InstrumentValue = {
     kind: 'instrument',

@@ -119,17 +119,8 @@ export function market(prices: PricesValue, settings: SettingsValue): Result<Mar
       for (let i = 0; i < n; i++) benchmark[i] = Math.log1p(benchmark[i] ?? 0);
   }
   const nReturns = benchmark.length;
-  let window: number | null = null;
-  if (s.window.kind === 'periods') window = s.window.periods;
-  if (s.window.kind === 'time') window = Math.max(3, Math.round(s.window.ms / frequency.ms));
-  if (window !== null && window > nReturns) {
-    warnings.push({
-      code: 'window_longer_than_data',
-      path: ['window'],
-      params: { window, n: nReturns },
-    });
-    window = null;
-  }
+  const { window, windowWarnings } = estimationWindow(s.window, aligned.times, frequency);
+  warnings.push(...windowWarnings);
   return {
     ok: true,
     warnings: [],
@@ -147,6 +138,69 @@ export function market(prices: PricesValue, settings: SettingsValue): Result<Mar
       warnings,
     },
   };
+}
+
+/** How many of the latest returns the estimation window holds, or null for all of them.
+ *  - `window: 500` (periods): the last 500 returns.
+ *  - `window: 365d` (time): the returns that start in the last 365 days, [t_end − 365d, t_end):
+ *    return i runs from times[i] to times[i + 1]. On data without gaps that is 365 daily returns;
+ *    where rows were dropped (gaps, missing prices) it is fewer, and a `window_has_gaps` warning
+ *    says how many and which dates they cover, so a time window always means time.
+ *  A window longer than the data (fewer than 3 returns left out) is the whole sample, with a
+ *  `window_longer_than_data` warning. At least 3 returns (a beta needs n − 2 > 0). O(log n). */
+export function estimationWindow(
+  w: SettingsValue['spec']['window'],
+  times: readonly number[],
+  frequency: Frequency,
+): { window: number | null; windowWarnings: Problem[] } {
+  const nReturns = Math.max(0, times.length - 1);
+  if (w.kind === 'all') return { window: null, windowWarnings: [] };
+  const end = times[times.length - 1] ?? 0;
+  let window: number;
+  if (w.kind === 'periods') window = w.periods;
+  else {
+    const startAt = end - w.ms;
+    if ((times[0] ?? end) > startAt)
+      window = nReturns + 1; // longer than the data
+    else {
+      // first index with times[i] >= startAt (binary search)
+      let lo = 0;
+      let hi = times.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((times[mid] as number) >= startAt) hi = mid;
+        else lo = mid + 1;
+      }
+      window = Math.max(3, nReturns - lo);
+    }
+  }
+  if (window > nReturns)
+    return {
+      window: null,
+      windowWarnings: [
+        {
+          code: 'window_longer_than_data',
+          path: ['window'],
+          params: { window: w.kind === 'time' ? w.text : window, n: nReturns },
+        },
+      ],
+    };
+  const windowWarnings: Problem[] = [];
+  const nominal = w.kind === 'time' ? Math.round(w.ms / frequency.ms) : window;
+  if (w.kind === 'time' && window < nominal)
+    windowWarnings.push({
+      code: 'window_has_gaps',
+      path: ['window'],
+      params: {
+        window: w.text,
+        n: window,
+        nominal,
+        interval: frequency.label,
+        from: times[nReturns - window] ?? 0,
+        to: end,
+      },
+    });
+  return { window, windowWarnings };
 }
 
 /** The market, or the cell's failure located at its first line (the settings cell owns it). */

@@ -1,12 +1,35 @@
 /** A `portfolio` cell: holdings valued at the latest time every asset of the dataset has a price. */
 import { pricesAt, valuePortfolio } from '../../engine/portfolio';
 import type { Problem } from '../../engine/result';
+import type { AlignedPrices } from '../../engine/series';
 import type { ParsedCell, Path } from '../parse';
 import { RESULT_VERSION } from '../../results';
 import type { PortfolioSpec } from '../schemas';
 import { type CellEvaluation, type EvalContext, type PortfolioValue } from './context';
 import { failed, iso, relocate, unknownAsset, warningsOf } from './common';
 import { marketFor } from './market';
+
+/** When the data goes on past the valuation time (some asset lacks the latest prices), the
+ *  warning that names the assets missing at the latest time and the time used instead. */
+function valuedBefore(aligned: AlignedPrices, asOf: number): Problem[] {
+  let latest = -Infinity;
+  for (const d of aligned.dropped)
+    if (d.reason === 'not_shared' && d.time > latest) latest = d.time;
+  if (!(latest > asOf)) return [];
+  const have = new Set(
+    aligned.dropped
+      .filter((d) => d.reason === 'not_shared' && d.time === latest)
+      .map((d) => d.asset),
+  );
+  const missing = aligned.assets.filter((a) => !have.has(a));
+  return [
+    {
+      code: 'valued_before_latest',
+      path: ['portfolio'],
+      params: { asOf, latest, missing: missing.join(', '), count: missing.length },
+    },
+  ];
+}
 
 export async function evaluatePortfolio(
   spec: PortfolioSpec,
@@ -32,6 +55,7 @@ export async function evaluatePortfolio(
   const toCell = (p: Problem): Path =>
     p.path[0] === 'totalUsd' ? ['value'] : p.path[0] === 'holdings' ? p.path : ['holdings'];
   if (!v.ok) return failed(relocate(v.problems, toCell, parsed));
+  const warnings = [...v.warnings, ...valuedBefore(m.aligned, at.value.time)];
   const value: PortfolioValue = {
     kind: 'portfolio',
     name: spec.name,
@@ -47,7 +71,7 @@ export async function evaluatePortfolio(
         version: RESULT_VERSION,
         kind: 'portfolio',
         name: spec.name,
-        warnings: warningsOf(v.warnings),
+        warnings: warningsOf(warnings),
         data: {
           source: m.source,
           start: iso(at.value.time),
@@ -61,5 +85,3 @@ export async function evaluatePortfolio(
     ],
   };
 }
-
-/** The asset an instrument follows: `underlying`, else the longest asset its name starts with. */
