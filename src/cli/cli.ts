@@ -5,6 +5,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseNotebookFile, serializeNotebookFile } from '../notebook/file-format';
 import { renderReportHtml } from '../outputs/report';
+import type { ProgressSink } from '../data/progress';
 import { parseArgs, USAGE, type RunCommand } from './args';
 import { toResultsJson } from './results-json';
 import {
@@ -30,6 +31,9 @@ export interface CliIo {
   readonly rendererJs: () => Promise<string | null>;
   readonly signal?: AbortSignal;
   readonly now?: () => number;
+  /** Where long loads show progress: main.ts gives a line on stderr when it is a terminal
+   *  (nothing when piped). */
+  readonly progress?: ProgressSink;
 }
 
 /** Writes a file so that a reader never sees half of it: a temporary file in the same folder,
@@ -90,6 +94,7 @@ async function run(cmd: RunCommand, io: CliIo): Promise<number> {
     signal: io.signal,
     now: io.now,
     allowPaths: cmd.allowPaths,
+    ...(io.progress ? { progress: io.progress } : {}),
   });
   if (!result.ok) {
     io.err(`hedgebook: cannot run ${cmd.file}:\n${problemLines(cmd.file, result)}\n`);

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { version } from '../../package.json';
+import type { ProgressSink } from '../data/progress';
 import { runCli } from './cli';
 
 async function rendererJs(): Promise<string | null> {
@@ -27,6 +28,16 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
+/** A progress line on a terminal, rewritten in place and erased when the load ends; none when
+ *  stderr is piped or redirected (a log file gets no carriage returns). */
+const progress: ProgressSink | undefined = process.stderr.isTTY
+  ? {
+      show: (text) =>
+        process.stderr.write(`\r\x1b[2K${text.slice(0, (process.stderr.columns || 80) - 1)}`),
+      clear: () => process.stderr.write('\r\x1b[2K'),
+    }
+  : undefined;
+
 runCli(process.argv.slice(2), {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
@@ -34,6 +45,7 @@ runCli(process.argv.slice(2), {
   version,
   rendererJs,
   signal: controller.signal,
+  ...(progress ? { progress } : {}),
 }).then(
   (code) => {
     process.exitCode = code;

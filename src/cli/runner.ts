@@ -5,10 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { exchangeSettingsFromEnv, loadExchangePrices } from '../data/exchanges/load';
-import { loadPricesFile } from '../data/files';
+import { createDatasetCache, type DatasetCache } from '../data/dataset-cache';
+import { loadExchangeDataset, loadFileDataset } from '../data/datasets';
+import { exchangeSettingsFromEnv } from '../data/exchanges/load';
 import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
 import { worded } from '../data/messages';
+import { trackLoad, type ProgressSink } from '../data/progress';
 import { describeProblem } from '../notebook/messages';
 import { fail, type Result } from '../engine/result';
 import { parseNotebookFile, type CellOutput, type NotebookFile } from '../notebook/file-format';
@@ -71,20 +73,42 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** The env the CLI evaluates with: a prices cell's `file:` is resolved against the notebook's
  *  folder under the file rule (src/data/paths.ts: the notebook's folder and the `--allow-path`
  *  folders), and problems and provenance name it as the cell wrote it; exchange prices go through
- *  the exchange clients and their disk cache. */
-export function fileEnv(access: FileAccess, cacheDir: string = defaultCacheDir()): SessionEnv {
+ *  the exchange clients and their disk cache. Parsed datasets are kept for the run (`cache`: a
+ *  file named by two cells is read once); long loads report to `progress` (a terminal line). */
+export function fileEnv(
+  access: FileAccess,
+  cacheDir: string = defaultCacheDir(),
+  opts: { cache?: DatasetCache; progress?: ProgressSink } = {},
+): SessionEnv {
+  const cache = opts.cache ?? createDatasetCache();
   return {
     async loadPrices(file, signal) {
       if (signal.aborted) return fail('cancelled', [file]);
       const path = await resolveDataFile(file, access);
       if (!path.ok) return worded(path);
-      return worded(await loadPricesFile(path.value, { displayName: file }));
+      const track = trackLoad(opts.progress);
+      try {
+        return await loadFileDataset(path.value, file, {
+          cache,
+          signal,
+          ...(track.onProgress ? { onProgress: track.onProgress } : {}),
+        });
+      } finally {
+        track.done();
+      }
     },
     async loadExchangePrices(request, signal) {
       if (signal.aborted) return fail('cancelled', [request.exchange]);
-      return worded(
-        await loadExchangePrices(request, { cacheDir, ...exchangeSettingsFromEnv(process.env) }),
-      );
+      const track = trackLoad(opts.progress);
+      try {
+        return await loadExchangeDataset(
+          request,
+          { cacheDir, ...exchangeSettingsFromEnv(process.env) },
+          { cache, signal, ...(track.onProgress ? { onProgress: track.onProgress } : {}) },
+        );
+      } finally {
+        track.done();
+      }
     },
   };
 }
@@ -137,6 +161,7 @@ export async function runNotebookFile(
     now?: () => number;
     /** Folders (or files) outside the notebook's folder that its cells may read. */
     allowPaths?: readonly string[];
+    progress?: ProgressSink;
   } = {},
 ): Promise<Result<NotebookRun>> {
   const cwd = opts.cwd ?? process.cwd();
@@ -147,7 +172,9 @@ export async function runNotebookFile(
     notebookDir: dirname(absPath),
     allowed: (opts.allowPaths ?? []).map((p) => expandUserPath(p, cwd)),
   });
-  const env = fileEnv(access);
+  const env = fileEnv(access, defaultCacheDir(), {
+    ...(opts.progress ? { progress: opts.progress } : {}),
+  });
   const run = await runNotebook(read.value, { file, env, signal: opts.signal, now: opts.now });
   return { ok: true, value: run, warnings: read.warnings };
 }

@@ -1,6 +1,7 @@
 /** Shared bookkeeping for the file readers: points per asset in first-seen order, the time
  *  column's format, and problems that carry the file, line and column. */
 import type { Problem } from '../engine/result';
+import { clip, LIMITS } from './limits';
 import { readTime, TIME_FORMAT_LABEL, parseNumber, type TimeFormat } from './time';
 
 export interface Where {
@@ -11,14 +12,28 @@ export interface Where {
 /** Stop reading after this many errors: the first few say what is wrong with the file. */
 export const MAX_PROBLEMS = 10;
 
-const MISSING = new Set(['', 'nan', 'null', 'na', 'n/a', 'none', '-']);
+export const MISSING = new Set(['', 'nan', 'null', 'na', 'n/a', 'none', '-']);
+
+type Params = Record<string, string | number | boolean>;
+
+interface Points {
+  times: number[];
+  prices: number[];
+  /** The file line of each point, for locating what the aligner finds (a repeated time). */
+  lines: number[];
+  /** Empty or NaN prices: a gap each. */
+  missing: number;
+  firstMissing: Where | null;
+}
 
 export class Collector {
   readonly problems: Problem[] = [];
   readonly warnings: Problem[] = [];
   timeFormat: TimeFormat | null = null;
-  private readonly points = new Map<string, { times: number[]; prices: number[] }>();
+  private readonly points = new Map<string, Points>();
   rows = 0;
+  /** Prices kept so far (all assets), checked against LIMITS.values. */
+  values = 0;
 
   constructor(readonly file: string) {}
 
@@ -26,7 +41,24 @@ export class Collector {
     return this.problems.length >= MAX_PROBLEMS;
   }
 
-  problem(code: string, at: Where, params: Record<string, string | number | boolean> = {}): void {
+  /** True (with the problem recorded) when a limit is passed: the reader stops there. */
+  overLimit(at: Where): boolean {
+    if (this.rows > LIMITS.rows) {
+      this.problem('too_many_rows', at, { limit: LIMITS.rows });
+      return true;
+    }
+    if (this.values > LIMITS.values) {
+      this.problem('too_many_values', at, { limit: LIMITS.values });
+      return true;
+    }
+    if (this.points.size > LIMITS.assets) {
+      this.problem('too_many_assets', at, { limit: LIMITS.assets });
+      return true;
+    }
+    return false;
+  }
+
+  problem(code: string, at: Where, params: Params = {}): void {
     if (this.full) return;
     this.problems.push({
       code,
@@ -35,7 +67,7 @@ export class Collector {
     });
   }
 
-  warning(code: string, at: Where, params: Record<string, string | number | boolean> = {}): void {
+  warning(code: string, at: Where, params: Params = {}): void {
     this.warnings.push({
       code,
       path: [this.file, at.line, at.column],
@@ -53,11 +85,15 @@ export class Collector {
     if (!r.ok) {
       if (r.reason === 'mixed_format')
         this.problem('mixed_time_format', at, {
-          value: String(value),
+          value: clip(String(value)),
           expected: TIME_FORMAT_LABEL[this.timeFormat ?? 'iso'],
           found: r.found,
         });
-      else this.problem('bad_time', at, { value: String(value) });
+      else
+        this.problem('bad_time', at, {
+          value: clip(String(value)),
+          ...(r.detail ? { detail: r.detail } : {}),
+        });
       return null;
     }
     this.timeFormat ??= r.format;
@@ -69,38 +105,71 @@ export class Collector {
     if (value === null) return undefined;
     if (typeof value === 'number') return value;
     const text = value.trim();
-    if (MISSING.has(text.toLowerCase())) return undefined;
+    if (text.length <= 4 && MISSING.has(text.toLowerCase())) return undefined;
     const v = parseNumber(text);
     if (v === null) {
-      this.problem('bad_number', at, { value: text, what });
+      this.problem('bad_number', at, { value: clip(text), what: clip(what) });
       return null;
     }
     return v;
   }
 
-  /** Adds a price point; a missing price is a gap (the aligner reports it), a price that is not
-   *  a positive number is dropped with a warning that says where it is. */
+  /** Adds a price point; a missing price is a gap (counted: one `missing_prices` warning per
+   *  asset names the first), a price that is not a positive number is dropped with a warning
+   *  that says where it is. */
   price(asset: string, time: number, value: string | number | null, at: Where): void {
     const v = this.number(value, at, `${asset} price`);
-    if (v === null || v === undefined) return;
-    if (!(v > 0)) {
-      this.warning('nonpositive_price', at, { asset, value: v });
+    if (v === null) return;
+    if (v === undefined) {
+      const s = this.series(asset);
+      s.missing++;
+      s.firstMissing ??= at;
       return;
     }
-    let s = this.points.get(asset);
-    if (!s) {
-      s = { times: [], prices: [] };
-      this.points.set(asset, s);
+    if (!(v > 0)) {
+      this.warning('nonpositive_price', at, { asset: clip(asset), value: v });
+      return;
     }
+    const s = this.series(asset);
     s.times.push(time);
     s.prices.push(v);
+    s.lines.push(at.line);
+    this.values++;
+  }
+
+  private series(asset: string): Points {
+    let s = this.points.get(asset);
+    if (!s) {
+      s = { times: [], prices: [], lines: [], missing: 0, firstMissing: null };
+      this.points.set(asset, s);
+    }
+    return s;
   }
 
   declare(asset: string): void {
-    if (!this.points.has(asset)) this.points.set(asset, { times: [], prices: [] });
+    this.series(asset);
   }
 
-  series(): { asset: string; times: number[]; prices: number[] }[] {
+  get assetCount(): number {
+    return this.points.size;
+  }
+
+  /** The `missing_prices` warnings (one per asset with gaps, at its first), after the others. */
+  finishWarnings(): Problem[] {
+    for (const [asset, s] of this.points)
+      if (s.missing > 0 && s.firstMissing)
+        this.warning('missing_prices', s.firstMissing, { asset: clip(asset), count: s.missing });
+    return this.warnings;
+  }
+
+  collected(): { asset: string; times: number[]; prices: number[] }[] {
     return [...this.points].map(([asset, s]) => ({ asset, times: s.times, prices: s.prices }));
+  }
+
+  /** The file line of point `index` of `asset`'s series, or null. */
+  lineOf(asset: string, index: number): number | null {
+    const s = this.points.get(asset);
+    if (!s || index < 0 || index >= s.lines.length) return null;
+    return s.lines[index]!;
   }
 }

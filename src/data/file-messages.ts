@@ -1,6 +1,8 @@
 /** Wording for the problems of price and funding files (src/data/files.ts and its readers).
  *  describeDataProblem (src/data/messages.ts) uses this table, so the same problem reads the same
  *  in a cell output, the CLI and the report. Every message starts with where: file, line, column. */
+import { clip, formatBytes } from './limits';
+
 type Params = Readonly<Record<string, string | number | boolean>>;
 
 function where(p: Params): string {
@@ -11,7 +13,15 @@ function where(p: Params): string {
     : `${file} line ${p.line}, column ${p.column}`;
 }
 
-const q = (v: unknown): string => JSON.stringify(String(v));
+/** A quoted value from the file, cut to a few dozen characters (a 50 MB cell is never quoted). */
+const q = (v: unknown): string => JSON.stringify(clip(String(v)));
+const count = (n: unknown): string => (typeof n === 'number' ? n.toLocaleString('en') : String(n));
+
+/** "data.csv line 17": where a point of a file is, for the words of a layer that only knows the
+ *  point (the aligner's repeated time). */
+export function fileLine(file: string, line: number): string {
+  return `${file} line ${line}`;
+}
 
 export const fileMessages: Readonly<Record<string, (p: Params) => string>> = {
   file_not_found: (p) =>
@@ -22,6 +32,24 @@ export const fileMessages: Readonly<Record<string, (p: Params) => string>> = {
     `${String(p.file)}: save the notebook (or open a folder) first: files are read relative to it`,
   notebook_unreadable: (p) => `${p.file}: the notebook could not be read (${p.reason}).`,
   file_unreadable: (p) => `${where(p)}: the file could not be read (${p.reason}).`,
+  file_not_regular: (p) =>
+    `${where(p)}: this is ${p.kind}, not a file; only regular files are read as data.`,
+  file_too_large: (p) =>
+    `${where(p)}: the ${p.kind ? `${p.kind} ` : ''}file is ${formatBytes(Number(p.bytes))}; files up to ${formatBytes(Number(p.limit))} are read (a limit, docs/data.md). Split it, or keep fewer assets or a coarser interval.`,
+  too_many_rows: (p) =>
+    `${where(p)}: the file has more than ${count(p.limit)} data rows, the most one file may hold (docs/data.md); reading stopped here.`,
+  too_many_values: (p) =>
+    `${where(p)}: the file holds more than ${count(p.limit)} prices, the most one file may hold (docs/data.md); reading stopped here. Keep fewer assets or a coarser interval.`,
+  too_many_assets: (p) =>
+    `${where(p)}: the file has ${p.found !== undefined ? `${count(p.found)} assets` : 'too many assets'}; at most ${count(p.limit)} are read from one file (docs/data.md).`,
+  csv_no_time_column: (p) =>
+    `${where(p)}: the first column is ${q(p.name)}, not a time. A wide file starts with its time column (named date, time or timestamp), then one column per asset (${p.header}).`,
+  field_named_asset: (p) =>
+    `${where(p)}: the column ${q(p.name)} is read as the prices of an asset named ${clip(String(p.name))} (a wide file: every column after the time is an asset). If it is not an asset, remove or rename it.`,
+  missing_prices: (p) =>
+    `${where(p)}: ${p.asset} has ${count(p.count)} empty or missing price${p.count === 1 ? '' : 's'} (the first here); those times are gaps in ${p.asset}.`,
+  json_too_deep: (p) =>
+    `${where(p)}: the JSON is nested more than ${p.limit} levels deep here; a price file needs a few (docs/data.md).`,
   file_empty: (p) => `${where(p)}: the file is empty.`,
   no_rows: (p) => `${where(p)}: the file has a header but no data rows.`,
   csv_unclosed_quote: (p) =>
@@ -39,7 +67,7 @@ export const fileMessages: Readonly<Record<string, (p: Params) => string>> = {
     `${where(p)}: cannot tell the layout from the header (${p.header}). Use wide (date,BTC,ETH,...), long (timestamp,symbol,close) or OHLCV (timestamp,open,high,low,close,volume).`,
   missing_time: (p) => `${where(p)}: the time is empty.`,
   bad_time: (p) =>
-    `${where(p)}: ${q(p.value)} is not a time. Use ISO 8601 (2024-01-31 or 2024-01-31T08:00:00Z) or epoch seconds / milliseconds.`,
+    `${where(p)}: ${q(p.value)} is not a time${p.detail ? ` (${p.detail})` : ''}. Use ISO 8601 (2024-01-31 or 2024-01-31T08:00:00Z) or epoch seconds / milliseconds.`,
   mixed_time_format: (p) =>
     `${where(p)}: ${q(p.value)} is in ${p.found}, but the file's first time is in ${p.expected}; use one form for the whole column.`,
   bad_number: (p) =>

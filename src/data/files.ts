@@ -5,22 +5,45 @@
  *  - long:  `timestamp,symbol,close`: one row per asset and time (`price` also names the price);
  *  - OHLCV: `timestamp,open,high,low,close,volume`: one asset, named by the caller or from the
  *           file name (`btc-1d.csv` -> BTC); the close is used.
+ *  Which one a header is follows one rule (layout.ts).
  *  JSON:
  *  - `{ "series": [{ "asset": "BTC", "times": [...], "prices": [...] }] }` (or just the array);
  *  - `{ "BTC": [[time, price], ...], "ETH": [{ "time": t, "price": p }, ...] }`;
  *  - records, long `[{ "timestamp": t, "symbol": "BTC", "close": p }]`, wide
  *    `[{ "date": t, "BTC": p, "ETH": p }]`, or one asset `[{ "time": t, "close": p }]`.
  *  Times: ISO 8601 or epoch seconds / milliseconds / microseconds (see time.ts); the detected
- *  form is returned as `timeFormat`. An empty price (or NaN, null, NA) is a gap; a price that is
- *  not positive is dropped with a warning; anything unreadable is an error naming the file, line
- *  and column. Funding files: `timestamp,symbol,funding_rate` (CSV or JSON records); a rate is a
- *  fraction per funding interval (0.0001 = 0.01%), or a percentage written with `%`. */
-import { readFile } from 'node:fs/promises';
+ *  form is returned as `timeFormat`. An empty price (or NaN, null, NA) is a gap (counted in a
+ *  `missing_prices` warning at the first); a price that is not positive is dropped with a
+ *  warning; anything unreadable is an error naming the file, line and column. Funding files:
+ *  `timestamp,symbol,funding_rate` (CSV or JSON records); a rate is a fraction per funding
+ *  interval (0.0001 = 0.01%), or a percentage written with `%`.
+ *
+ *  Reading is bounded (limits.ts): only regular files, at most LIMITS.fileBytes, read in chunks
+ *  with progress and cancel (read.ts). The common wide numeric CSV goes through the fast reader
+ *  (fast-csv.ts) into one Float64Array per asset; any other file, or a wide file the fast reader
+ *  cannot read exactly, goes through the exact reader here, which names line and column. */
+import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { fail, failWith, ok, type Result } from '../engine/result';
+import { fail, failWith, ok, type Problem, type Result } from '../engine/result';
 import { Collector, type Where } from './collect';
-import { parseCsv, type CsvRow, type CsvTable } from './csv';
+import { CsvCursor, type CsvRow } from './csv';
+import { type DatasetCache } from './dataset-cache';
+import { drain, drive, readWideFast, type FastWide } from './fast-csv';
 import { parseJson, type JsonEntry, type JsonNode } from './json';
+import {
+  detectLayout,
+  findName,
+  findTime,
+  norm,
+  PRICE_NAMES,
+  SYMBOL_NAMES,
+  TIME_NAMES,
+  type Layout,
+} from './layout';
+import { clip, LIMITS } from './limits';
+import type { Progress } from './progress';
+import { readFileBounded } from './read';
 import { parseNumber, type TimeFormat } from './time';
 
 export type PriceFileFormat =
@@ -33,21 +56,27 @@ export type PriceFileFormat =
   | 'json-records-wide'
   | 'json-records-single';
 
-/** As src/engine/series.ts's PriceSeries (structurally the same). */
+/** As src/engine/series.ts's PriceSeries (structurally the same). Read-only: series of a wide
+ *  file share one `times` array, and a dataset may be reused from the session's cache. */
 export interface FileSeries {
-  asset: string;
-  times: number[];
-  prices: number[];
+  readonly asset: string;
+  readonly times: readonly number[];
+  readonly prices: ArrayLike<number>;
 }
 
 export interface LoadedPrices {
   /** The file's name as shown to the user (provenance of every result computed on it). */
   readonly source: string;
-  readonly series: FileSeries[];
+  readonly series: readonly FileSeries[];
   readonly format: PriceFileFormat;
   readonly timeFormat: TimeFormat;
   /** Data rows (CSV lines or JSON records) read. */
   readonly rows: number;
+  /** The file line of point `index` of `asset`'s series (to locate what the aligner finds:
+   *  a repeated or unsorted time), or null. */
+  readonly lineOf: (asset: string, index: number) => number | null;
+  /** True when this dataset came from the session's memory (the file was unchanged). */
+  readonly reused: boolean;
 }
 
 export interface FundingRate {
@@ -68,21 +97,14 @@ export interface LoadOptions {
   readonly displayName?: string;
   /** The asset of a one-asset file (OHLCV); default: from the file name. */
   readonly asset?: string;
+  /** Cancels a long read or parse (the result is then `cancelled`). */
+  readonly signal?: AbortSignal;
+  /** Progress of a long read or parse (a few reports a second at most). */
+  readonly onProgress?: (p: Progress) => void;
+  /** The session's parsed datasets: an unchanged file (same path, size, modification time) is
+   *  not read again. */
+  readonly cache?: DatasetCache;
 }
-
-const TIME_NAMES = ['timestamp', 'time', 'date', 'datetime', 'open_time', 'opentime', 'ts', 't'];
-const SYMBOL_NAMES = ['symbol', 'asset', 'ticker', 'coin', 'instrument', 'pair'];
-const PRICE_NAMES = ['close', 'price', 'close_price', 'last'];
-const RATE_NAMES = ['funding_rate', 'fundingrate', 'rate', 'funding'];
-
-const norm = (s: string): string => s.trim().toLowerCase();
-const findName = (names: readonly string[], wanted: readonly string[]): number => {
-  for (const w of wanted) {
-    const i = names.findIndex((n) => norm(n) === w);
-    if (i >= 0) return i;
-  }
-  return -1;
-};
 
 /** `btc-1d.csv` -> BTC, `ETHUSDT_1h.json` -> ETHUSDT, `sol.csv` -> SOL. */
 export function assetFromFileName(file: string): string {
@@ -91,32 +113,44 @@ export function assetFromFileName(file: string): string {
   return (first === '' ? stem : first).toUpperCase();
 }
 
-type Read<T> = Promise<Result<{ text: string; name: string } & T>>;
-
-async function readText(absPath: string, opts: LoadOptions): Read<object> {
-  const name = opts.displayName ?? basename(absPath);
-  try {
-    const text = await readFile(absPath, 'utf8');
-    if (text.trim() === '') return fail('file_empty', [name], { file: name });
-    return ok({ text, name });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
-    if (code === 'ENOENT') return fail('file_not_found', [name], { file: name, absPath });
-    return fail('file_unreadable', [name], { file: name, reason: code });
-  }
-}
-
-function isJson(absPath: string, text: string): boolean {
+function isJson(absPath: string, firstChar: string): boolean {
   const ext = extname(absPath).toLowerCase();
   if (ext === '.json') return true;
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return false;
-  const first = text.trimStart()[0];
-  return first === '{' || first === '[';
+  return firstChar === '{' || firstChar === '[';
+}
+
+/** Index of the first byte that is not whitespace (nor the byte-order mark), or -1. */
+function firstContent(bytes: Uint8Array): number {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c !== 32 && (c < 9 || c > 13)) return i;
+  }
+  return -1;
 }
 
 function finish<T>(c: Collector, value: () => T): Result<T> {
   if (c.problems.length > 0) return failWith(c.problems);
-  return ok(value(), c.warnings);
+  const warnings = c.finishWarnings();
+  return ok(value(), warnings);
+}
+
+const cacheKey = (absPath: string, st: Stats, name: string, asset: string, kind: string) =>
+  [kind, absPath, st.size, st.mtimeMs, st.ctimeMs, st.ino, name, asset].join('\u0000');
+
+/** Memory a dataset holds: its arrays (shared ones once). */
+function datasetBytes(v: LoadedPrices): number {
+  const seen = new Set<unknown>();
+  let bytes = 0;
+  for (const s of v.series) {
+    for (const a of [s.times, s.prices]) {
+      if (seen.has(a)) continue;
+      seen.add(a);
+      bytes += a.length * 8;
+    }
+  }
+  return bytes + v.rows * 8; // the line index
 }
 
 // ---------------------------------------------------------------- prices
@@ -127,49 +161,100 @@ export async function loadPricesFile(
   absPath: string,
   opts: LoadOptions = {},
 ): Promise<Result<LoadedPrices>> {
-  const read = await readText(absPath, opts);
-  if (!read.ok) return read;
-  const { text, name } = read.value;
+  const name = opts.displayName ?? basename(absPath);
   const asset = opts.asset ?? assetFromFileName(absPath);
-  return isJson(absPath, text)
-    ? parsePricesJson(text, name, asset)
-    : parsePricesCsv(text, name, asset);
+  const cache = opts.cache;
+  if (cache) {
+    const st = await stat(absPath).catch(() => null);
+    const hit = st?.isFile() ? cache.get(cacheKey(absPath, st, name, asset, 'prices')) : undefined;
+    if (hit) {
+      const r = hit as Result<LoadedPrices>;
+      return r.ok ? ok({ ...r.value, reused: true }, r.warnings) : r;
+    }
+  }
+  const progress = (p: Progress) => opts.onProgress?.({ ...p, what: name });
+  const read = await readFileBounded(absPath, name, {
+    maxBytes: LIMITS.fileBytes,
+    signal: opts.signal,
+    onProgress: progress,
+  });
+  if (!read.ok) return read;
+  const { bytes, stat: st } = read.value;
+  const first = firstContent(bytes);
+  if (first < 0) return fail('file_empty', [name], { file: name });
+  let result: Result<LoadedPrices>;
+  if (isJson(absPath, String.fromCharCode(bytes[first]!))) {
+    if (bytes.length > LIMITS.jsonBytes)
+      return fail('file_too_large', [name], {
+        file: name,
+        bytes: bytes.length,
+        limit: LIMITS.jsonBytes,
+        kind: 'JSON',
+      });
+    result = parsePricesJson(bytes.toString('utf8'), name, asset);
+  } else {
+    const onFraction = (f: number) =>
+      progress({
+        phase: 'parse',
+        done: Math.round(f * bytes.length),
+        total: bytes.length,
+        unit: 'bytes',
+      });
+    const fast = await drive(readWideFast(bytes, name), opts.signal, onFraction);
+    if (!fast) return fail('cancelled', [name], { file: name });
+    if (fast.value) result = fromFast(fast.value.data, fast.value.warnings, name);
+    else {
+      const exact = await drive(
+        pricesCsvSteps(bytes.toString('utf8'), name, asset),
+        opts.signal,
+        onFraction,
+      );
+      if (!exact) return fail('cancelled', [name], { file: name });
+      result = exact.value;
+    }
+  }
+  if (cache && result.ok) {
+    cache.set(cacheKey(absPath, st, name, asset, 'prices'), result, datasetBytes(result.value));
+  }
+  return result;
+}
+
+function fromFast(data: FastWide, warnings: Problem[], file: string): Result<LoadedPrices> {
+  const { lines, rowsOf } = data;
+  return ok(
+    {
+      source: file,
+      series: data.series,
+      format: 'csv-wide',
+      timeFormat: data.timeFormat,
+      rows: data.rows,
+      lineOf: (asset, index) => {
+        const at = rowsOf.get(asset);
+        const row = at ? at[index] : index;
+        return row === undefined || index < 0 || row >= lines.length ? null : lines[row]!;
+      },
+      reused: false,
+    },
+    warnings,
+  );
 }
 
 function noRows(file: string): Result<never> {
   return fail('no_rows', [file], { file });
 }
 
-/** The start both CSV parsers share: the table (an empty file is `file_empty`), its header
- *  checked (no empty or duplicate names), a collector for the rows' problems, and the column
- *  names. */
-function readCsvTable(
-  text: string,
-  file: string,
-): Result<{ table: CsvTable; c: Collector; names: string[] }> {
-  const parsed = parseCsv(text, file);
-  if (!parsed.ok) return parsed;
-  const table = parsed.value;
-  if (!table) return fail('file_empty', [file], { file });
-  const c = new Collector(file);
-  checkHeader(c, table);
-  if (c.problems.length > 0) return failWith(c.problems);
-  return ok({ table, c, names: table.header.fields.map((f) => f.text) });
-}
-
-function checkHeader(c: Collector, table: CsvTable): void {
+function checkHeader(c: Collector, header: CsvRow): void {
   const seen = new Map<string, number>();
-  for (const f of table.header.fields) {
-    const at = { line: table.header.line, column: f.column };
+  for (const f of header.fields) {
+    const at = { line: header.line, column: f.column };
     if (f.text === '') c.problem('csv_empty_header', at);
     else if (seen.has(norm(f.text)))
-      c.problem('csv_duplicate_column', at, { name: f.text, first: seen.get(norm(f.text))! });
+      c.problem('csv_duplicate_column', at, { name: clip(f.text), first: seen.get(norm(f.text))! });
     else seen.set(norm(f.text), f.column);
   }
 }
 
-function fieldCountOk(c: Collector, table: CsvTable, row: CsvRow): boolean {
-  const expected = table.header.fields.length;
+function fieldCountOk(c: Collector, expected: number, row: CsvRow): boolean {
   if (row.fields.length === expected) return true;
   const last = row.fields[row.fields.length - 1];
   c.problem(
@@ -180,73 +265,121 @@ function fieldCountOk(c: Collector, table: CsvTable, row: CsvRow): boolean {
   return false;
 }
 
-/** Parses price CSV text (pure; `loadPricesFile` reads the file and calls this). */
+/** The header shown in a message: its first names, cut when long. */
+const headerText = (names: readonly string[]): string =>
+  clip(names.slice(0, 12).join(',') + (names.length > 12 ? `,… (${names.length} columns)` : ''));
+
+/** A header whose layout cannot be read, as a problem at the header's line and column. */
+function layoutProblem(
+  file: string,
+  header: CsvRow,
+  names: readonly string[],
+  read: Extract<ReturnType<typeof detectLayout>, { ok: false }>,
+): Result<never> {
+  const column = header.fields[read.index]?.column ?? 1;
+  return fail(read.code, [file, header.line], {
+    file,
+    line: header.line,
+    column,
+    header: headerText(names),
+    ...(read.code === 'csv_no_time_column' ? { name: clip(names[read.index] ?? '') } : {}),
+    ...(read.wanted ? { wanted: read.wanted } : {}),
+  });
+}
+
+/** Warnings for columns of a wide file read as assets although named like a field. */
+function fieldNamedWarnings(
+  c: Collector,
+  layout: Layout,
+  names: readonly string[],
+  at: (i: number) => Where,
+): void {
+  if (layout.kind !== 'wide') return;
+  for (const i of layout.fieldNamed)
+    c.warning('field_named_asset', at(i), { name: clip(names[i]!) });
+}
+
+type Steps<T> = Generator<number, Result<T>, void>;
+
+/** Parses price CSV text (pure): the fast reader when it can, else the exact one. */
 export function parsePricesCsv(text: string, file: string, asset: string): Result<LoadedPrices> {
-  const read = readCsvTable(text, file);
-  if (!read.ok) return read;
-  const { table, c, names } = read.value;
-  const iTime = findName(names, TIME_NAMES);
-  const iSymbol = findName(names, SYMBOL_NAMES);
-  const iPrice = findName(names, PRICE_NAMES);
-  let format: PriceFileFormat;
-  if (iSymbol >= 0 || iPrice >= 0) {
-    format = iSymbol >= 0 ? 'csv-long' : 'csv-ohlcv';
-    if (iTime < 0)
-      return fail('csv_missing_column', [file, table.header.line], {
-        file,
-        line: table.header.line,
-        column: 1,
-        wanted: 'timestamp',
-        header: names.join(','),
-      });
-    if (iPrice < 0)
-      return fail('csv_missing_column', [file, table.header.line], {
-        file,
-        line: table.header.line,
-        column: 1,
-        wanted: 'close',
-        header: names.join(','),
-      });
-  } else {
-    format = 'csv-wide';
-    if (names.length < 2)
-      return fail('csv_unknown_layout', [file, table.header.line], {
-        file,
-        line: table.header.line,
-        column: 1,
-        header: names.join(','),
-      });
+  const fast = drain(readWideFast(Buffer.from(text, 'utf8'), file));
+  if (fast) return fromFast(fast.data, fast.warnings, file);
+  return drain(pricesCsvSteps(text, file, asset));
+}
+
+/** The exact reader alone (what the fast reader must agree with). */
+export function parsePricesCsvExact(
+  text: string,
+  file: string,
+  asset: string,
+): Result<LoadedPrices> {
+  return drain(pricesCsvSteps(text, file, asset));
+}
+
+function* pricesCsvSteps(text: string, file: string, asset: string): Steps<LoadedPrices> {
+  const cursor = new CsvCursor(text, file);
+  const header = cursor.next();
+  if (!header) return cursor.failure ?? fail('file_empty', [file], { file });
+  const c = new Collector(file);
+  checkHeader(c, header);
+  if (c.problems.length > 0) return failWith(c.problems);
+  const names = header.fields.map((f) => f.text);
+  const read = detectLayout(names, true);
+  if (!read.ok) return layoutProblem(file, header, names, read);
+  const layout = read.layout;
+  const headerAt = (i: number): Where => ({ line: header.line, column: header.fields[i]!.column });
+  if (layout.kind === 'wide') {
+    if (names.length - 1 > LIMITS.assets) {
+      c.problem('too_many_assets', headerAt(0), { limit: LIMITS.assets, found: names.length - 1 });
+      return failWith(c.problems);
+    }
     for (let i = 1; i < names.length; i++) c.declare(names[i]!);
+    fieldNamedWarnings(c, layout, names, headerAt);
   }
-  for (const row of table.rows) {
+  const format: PriceFileFormat =
+    layout.kind === 'wide' ? 'csv-wide' : layout.kind === 'long' ? 'csv-long' : 'csv-ohlcv';
+  let sinceYield = 0;
+  for (let row = cursor.next(); row; row = cursor.next()) {
     if (c.full) break;
-    if (!fieldCountOk(c, table, row)) continue;
+    if (++sinceYield === 2048) {
+      sinceYield = 0;
+      yield cursor.offset / cursor.length;
+    }
+    if (!fieldCountOk(c, names.length, row)) continue;
     c.rows++;
     const at = (i: number): Where => ({ line: row.line, column: row.fields[i]!.column });
-    const timeIndex = format === 'csv-wide' ? 0 : iTime;
-    const t = c.time(row.fields[timeIndex]!.text, at(timeIndex));
+    if (c.overLimit(at(0))) break;
+    const t = c.time(row.fields[layout.time]!.text, at(layout.time));
     if (t === null) continue;
-    if (format === 'csv-wide') {
+    if (layout.kind === 'wide') {
       for (let i = 1; i < names.length; i++) c.price(names[i]!, t, row.fields[i]!.text, at(i));
-    } else if (format === 'csv-long') {
-      const symbol = row.fields[iSymbol]!.text;
+    } else if (layout.kind === 'long') {
+      const symbol = row.fields[layout.symbol]!.text;
       if (symbol === '') {
-        c.problem('missing_symbol', at(iSymbol));
+        c.problem('missing_symbol', at(layout.symbol));
         continue;
       }
-      c.price(symbol, t, row.fields[iPrice]!.text, at(iPrice));
+      c.price(symbol, t, row.fields[layout.price]!.text, at(layout.price));
     } else {
-      c.price(asset, t, row.fields[iPrice]!.text, at(iPrice));
+      c.price(asset, t, row.fields[layout.price]!.text, at(layout.price));
     }
   }
+  if (cursor.failure) return cursor.failure;
   if (c.rows === 0 && c.problems.length === 0) return noRows(file);
-  return finish(c, () => ({
+  return finish(c, () => loaded(c, file, format));
+}
+
+function loaded(c: Collector, file: string, format: PriceFileFormat): LoadedPrices {
+  return {
     source: file,
-    series: c.series(),
+    series: c.collected(),
     format,
     timeFormat: c.timeFormat ?? 'iso',
     rows: c.rows,
-  }));
+    lineOf: (asset, index) => c.lineOf(asset, index),
+    reused: false,
+  };
 }
 
 const at = (n: JsonNode | JsonEntry): Where =>
@@ -262,6 +395,13 @@ function entry(obj: JsonNode, names: readonly string[]): JsonEntry | undefined {
     if (e) return e;
   }
   return undefined;
+}
+
+/** The time entry of a record: an exact time name first, else a key that looks like one. */
+function timeEntry(obj: JsonNode): JsonEntry | undefined {
+  if (obj.kind !== 'object') return undefined;
+  const i = findTime(obj.entries.map((e) => e.key));
+  return i >= 0 ? obj.entries[i] : undefined;
 }
 
 /** Parses price JSON text (pure). */
@@ -283,21 +423,24 @@ export function parsePricesJson(text: string, file: string, asset: string): Resu
       format = 'json-series';
       readSeriesObjects(c, root.items);
     } else {
-      const hasSymbol = entry(first, SYMBOL_NAMES) !== undefined;
-      const hasPrice = entry(first, PRICE_NAMES) !== undefined;
-      if (!entry(first, TIME_NAMES)) {
+      const keys = first.entries.map((e) => e.key);
+      const read = detectLayout(keys, false);
+      if (!read.ok) {
         return fail('json_missing_key', [file, first.line], {
           file,
           line: first.line,
           column: first.column,
-          wanted: 'timestamp',
+          wanted: read.wanted ?? 'timestamp',
         });
       }
-      format = hasSymbol
-        ? 'json-records-long'
-        : hasPrice
-          ? 'json-records-single'
-          : 'json-records-wide';
+      const layout = read.layout;
+      format =
+        layout.kind === 'long'
+          ? 'json-records-long'
+          : layout.kind === 'single'
+            ? 'json-records-single'
+            : 'json-records-wide';
+      fieldNamedWarnings(c, layout, keys, (i) => first.entries[i]!.keyPos);
       readRecords(c, root.items, format, asset);
     }
   } else if (root.kind === 'object' && !wrapped) {
@@ -305,6 +448,7 @@ export function parsePricesJson(text: string, file: string, asset: string): Resu
     for (const e of root.entries) {
       if (c.full) break;
       c.declare(e.key);
+      if (c.overLimit(at(e))) break;
       if (e.value.kind !== 'array') {
         c.problem('json_expected', at(e.value), { expected: 'an array of [time, price]' });
         continue;
@@ -312,11 +456,12 @@ export function parsePricesJson(text: string, file: string, asset: string): Resu
       for (const p of e.value.items) {
         if (c.full) break;
         c.rows++;
+        if (c.overLimit(at(p))) break;
         if (p.kind === 'array' && p.items.length >= 2) {
           const t = c.time(scalar(p.items[0]!), at(p.items[0]!));
           if (t !== null) c.price(e.key, t, scalar(p.items[1]!), at(p.items[1]!));
         } else if (p.kind === 'object') {
-          const te = entry(p, TIME_NAMES);
+          const te = timeEntry(p);
           const pe = entry(p, PRICE_NAMES);
           if (!te || !pe) {
             c.problem('json_expected', at(p), { expected: '{ "time": ..., "price": ... }' });
@@ -333,13 +478,7 @@ export function parsePricesJson(text: string, file: string, asset: string): Resu
     return unknown(root);
   }
   if (c.rows === 0 && c.problems.length === 0) return noRows(file);
-  return finish(c, () => ({
-    source: file,
-    series: c.series(),
-    format,
-    timeFormat: c.timeFormat ?? 'iso',
-    rows: c.rows,
-  }));
+  return finish(c, () => loaded(c, file, format));
 }
 
 function readSeriesObjects(c: Collector, items: readonly JsonNode[]): void {
@@ -356,6 +495,7 @@ function readSeriesObjects(c: Collector, items: readonly JsonNode[]): void {
     }
     const name = a.value.value;
     c.declare(name);
+    if (c.overLimit(at(s))) return;
     if (ts.value.kind !== 'array' || ps.value.kind !== 'array') {
       c.problem('json_expected', at(ts.value.kind !== 'array' ? ts.value : ps.value), {
         expected: 'an array',
@@ -364,19 +504,22 @@ function readSeriesObjects(c: Collector, items: readonly JsonNode[]): void {
     }
     if (ts.value.items.length !== ps.value.items.length) {
       c.problem('json_length_mismatch', at(ps), {
-        asset: name,
+        asset: clip(name),
         times: ts.value.items.length,
         prices: ps.value.items.length,
       });
       continue;
     }
-    ts.value.items.forEach((tn, k) => {
+    const prices = ps.value.items;
+    for (let k = 0; k < ts.value.items.length; k++) {
       if (c.full) return;
+      const tn = ts.value.items[k]!;
       c.rows++;
+      if (c.overLimit(at(tn))) return;
       const t = c.time(scalar(tn), at(tn));
-      const pn = (ps.value as Extract<JsonNode, { kind: 'array' }>).items[k]!;
+      const pn = prices[k]!;
       if (t !== null) c.price(name, t, scalar(pn), at(pn));
-    });
+    }
   }
 }
 
@@ -393,7 +536,8 @@ function readRecords(
       continue;
     }
     c.rows++;
-    const te = entry(r, TIME_NAMES);
+    if (c.overLimit(at(r))) return;
+    const te = timeEntry(r);
     if (!te) {
       c.problem('json_missing_key', at(r), { wanted: 'timestamp' });
       continue;
@@ -429,24 +573,43 @@ function readRecords(
 // ---------------------------------------------------------------- funding
 
 /** Loads a funding-rate file: CSV `timestamp,symbol,funding_rate` or JSON records with the same
- *  keys (`fundingTime` / `fundingRate` as exchanges name them also work). */
+ *  keys (`fundingTime` / `fundingRate` as exchanges name them also work). Read within the same
+ *  bounds as a price file; `signal` and `onProgress` as for loadPricesFile. */
 export async function loadFundingFile(
   absPath: string,
   opts: LoadOptions = {},
 ): Promise<Result<LoadedFunding>> {
-  const read = await readText(absPath, opts);
+  const name = opts.displayName ?? basename(absPath);
+  const read = await readFileBounded(absPath, name, {
+    maxBytes: LIMITS.fileBytes,
+    signal: opts.signal,
+    onProgress: (p) => opts.onProgress?.({ ...p, what: name }),
+  });
   if (!read.ok) return read;
-  const { text, name } = read.value;
-  return isJson(absPath, text) ? parseFundingJson(text, name) : parseFundingCsv(text, name);
+  const { bytes } = read.value;
+  const first = firstContent(bytes);
+  if (first < 0) return fail('file_empty', [name], { file: name });
+  if (isJson(absPath, String.fromCharCode(bytes[first]!))) {
+    if (bytes.length > LIMITS.jsonBytes)
+      return fail('file_too_large', [name], {
+        file: name,
+        bytes: bytes.length,
+        limit: LIMITS.jsonBytes,
+        kind: 'JSON',
+      });
+    return parseFundingJson(bytes.toString('utf8'), name);
+  }
+  return parseFundingCsv(bytes.toString('utf8'), name);
 }
 
 const FUNDING_TIME_NAMES = [...TIME_NAMES, 'fundingtime', 'funding_time'];
+const RATE_NAMES = ['funding_rate', 'fundingrate', 'rate', 'funding'];
 
 function readRate(c: Collector, value: string | number | null, at: Where): number | null {
   if (typeof value === 'string' && value.trim().endsWith('%')) {
     const v = parseNumber(value.trim().slice(0, -1));
     if (v === null) {
-      c.problem('bad_number', at, { value, what: 'funding rate' });
+      c.problem('bad_number', at, { value: clip(value), what: 'funding rate' });
       return null;
     }
     return v / 100;
@@ -460,9 +623,13 @@ function readRate(c: Collector, value: string | number | null, at: Where): numbe
 }
 
 export function parseFundingCsv(text: string, file: string): Result<LoadedFunding> {
-  const read = readCsvTable(text, file);
-  if (!read.ok) return read;
-  const { table, c, names } = read.value;
+  const cursor = new CsvCursor(text, file);
+  const header = cursor.next();
+  if (!header) return cursor.failure ?? fail('file_empty', [file], { file });
+  const c = new Collector(file);
+  checkHeader(c, header);
+  if (c.problems.length > 0) return failWith(c.problems);
+  const names = header.fields.map((f) => f.text);
   const idx = [
     findName(names, FUNDING_TIME_NAMES),
     findName(names, SYMBOL_NAMES),
@@ -471,26 +638,28 @@ export function parseFundingCsv(text: string, file: string): Result<LoadedFundin
   const wanted = ['timestamp', 'symbol', 'funding_rate'];
   const missing = idx.findIndex((i) => i < 0);
   if (missing >= 0)
-    return fail('csv_missing_column', [file, table.header.line], {
+    return fail('csv_missing_column', [file, header.line], {
       file,
-      line: table.header.line,
+      line: header.line,
       column: 1,
       wanted: wanted[missing]!,
-      header: names.join(','),
+      header: headerText(names),
     });
   const [iTime, iSymbol, iRate] = idx;
   const rates: FundingRate[] = [];
-  for (const row of table.rows) {
+  for (let row = cursor.next(); row; row = cursor.next()) {
     if (c.full) break;
-    if (!fieldCountOk(c, table, row)) continue;
+    if (!fieldCountOk(c, names.length, row)) continue;
     c.rows++;
     const where = (i: number): Where => ({ line: row.line, column: row.fields[i]!.column });
+    if (c.overLimit(where(0))) break;
     const t = c.time(row.fields[iTime]!.text, where(iTime));
     const symbol = row.fields[iSymbol]!.text;
     if (symbol === '') c.problem('missing_symbol', where(iSymbol));
     const rate = readRate(c, row.fields[iRate]!.text, where(iRate));
     if (t !== null && rate !== null && symbol !== '') rates.push({ time: t, symbol, rate });
   }
+  if (cursor.failure) return cursor.failure;
   if (c.rows === 0 && c.problems.length === 0) return noRows(file);
   return finish(c, () => ({ source: file, rates, timeFormat: c.timeFormat ?? 'iso' }));
 }
@@ -510,6 +679,7 @@ export function parseFundingJson(text: string, file: string): Result<LoadedFundi
   for (const r of root.items) {
     if (c.full) break;
     c.rows++;
+    if (c.overLimit(at(r))) break;
     const te = entry(r, FUNDING_TIME_NAMES);
     const se = entry(r, SYMBOL_NAMES);
     const re = entry(r, RATE_NAMES);

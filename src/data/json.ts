@@ -1,6 +1,9 @@
 /** A strict JSON reader (RFC 8259) that keeps the line and column of every value, so a problem
- *  in a price file can point at the exact number or key. O(n). Fails with json_syntax. */
+ *  in a price file can point at the exact number or key. O(n). Nesting is bounded
+ *  (LIMITS.jsonDepth): a deeper document fails with json_too_deep at the value that goes too
+ *  deep, never with a stack overflow. Fails with json_syntax or json_too_deep. */
 import { fail, ok, type Result } from '../engine/result';
+import { clip, LIMITS } from './limits';
 
 export interface JsonPos {
   /** 1-based. */
@@ -28,14 +31,20 @@ class JsonSyntaxError {
     readonly pos: JsonPos,
     readonly expected: string,
     readonly found: string,
+    readonly code: 'json_syntax' | 'json_too_deep' = 'json_syntax',
   ) {}
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
-export function parseJson(text: string, file: string): Result<JsonNode> {
+export function parseJson(
+  text: string,
+  file: string,
+  maxDepth: number = LIMITS.jsonDepth,
+): Result<JsonNode> {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let i = 0;
+  let depth = 0;
   let line = 1;
   let lineStart = 0;
   const pos = (): JsonPos => ({ line, column: i - lineStart + 1 });
@@ -100,12 +109,16 @@ export function parseJson(text: string, file: string): Result<JsonNode> {
     skip();
     const p = pos();
     const c = src[i];
+    if ((c === '{' || c === '[') && depth >= maxDepth)
+      throw new JsonSyntaxError(p, String(maxDepth), '', 'json_too_deep');
     if (c === '{') {
+      depth++;
       i++;
       const entries: JsonEntry[] = [];
       skip();
       if (src[i] === '}') {
         i++;
+        depth--;
         return { kind: 'object', entries, ...p };
       }
       for (;;) {
@@ -122,17 +135,20 @@ export function parseJson(text: string, file: string): Result<JsonNode> {
         }
         if (src[i] === '}') {
           i++;
+          depth--;
           return { kind: 'object', entries, ...p };
         }
         throw new JsonSyntaxError(pos(), '"," or "}"', describe());
       }
     }
     if (c === '[') {
+      depth++;
       i++;
       const items: JsonNode[] = [];
       skip();
       if (src[i] === ']') {
         i++;
+        depth--;
         return { kind: 'array', items, ...p };
       }
       for (;;) {
@@ -144,6 +160,7 @@ export function parseJson(text: string, file: string): Result<JsonNode> {
         }
         if (src[i] === ']') {
           i++;
+          depth--;
           return { kind: 'array', items, ...p };
         }
         throw new JsonSyntaxError(pos(), '"," or "]"', describe());
@@ -175,12 +192,19 @@ export function parseJson(text: string, file: string): Result<JsonNode> {
     return ok(root);
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
+    if (e.code === 'json_too_deep')
+      return fail('json_too_deep', [file, e.pos.line], {
+        file,
+        line: e.pos.line,
+        column: e.pos.column,
+        limit: maxDepth,
+      });
     return fail('json_syntax', [file, e.pos.line], {
       file,
       line: e.pos.line,
       column: e.pos.column,
       expected: e.expected,
-      found: e.found,
+      found: clip(e.found),
     });
   }
 }

@@ -6,7 +6,8 @@ import { fail, failWith, ok, type Problem, type Result } from './result';
 export interface PriceSeries {
   asset: string;
   times: readonly number[];
-  prices: readonly number[];
+  /** A plain array or a typed array (the file reader gives Float64Arrays); read only. */
+  prices: ArrayLike<number>;
 }
 
 /** Why a point was left out of the aligned prices. */
@@ -25,8 +26,9 @@ export interface AlignedPrices {
   /** Shared timestamps, strictly increasing. */
   times: number[];
   assets: string[];
-  /** One array per asset, same length as `times`, every price finite and > 0. */
-  prices: Record<string, number[]>;
+  /** One array per asset, same length as `times`, every price finite and > 0. Read only: it
+   *  may be the input's own array (a typed array from a file) when nothing had to change. */
+  prices: Record<string, ArrayLike<number>>;
   dropped: DroppedPoint[];
 }
 
@@ -304,6 +306,8 @@ export function alignSeries(
     }
   }
   if (problems.length > 0) return failWith(problems);
+  const lined = alignedAlready(series, minPoints);
+  if (lined) return ok(lined, findGaps(lined.times));
 
   const dropped: DroppedPoint[] = [];
   const warnings: Problem[] = [];
@@ -327,7 +331,7 @@ export function alignSeries(
     }
     shared = next;
   }
-  const prices: Record<string, number[]> = {};
+  const prices: Record<string, ArrayLike<number>> = {};
   series.forEach((s, k) => {
     const c = cleaned[k]!;
     const out: number[] = [];
@@ -367,6 +371,34 @@ export function alignSeries(
   }
   warnings.push(...findGaps(shared));
   return ok({ times: shared, assets: series.map((s) => s.asset), prices, dropped }, warnings);
+}
+
+/** The aligned prices without any copying when there is nothing to align: every series has the
+ *  same times (one shared array, as the wide-file reader gives them), strictly increasing and
+ *  finite, and every price is finite and > 0. Then the general path would drop nothing and keep
+ *  every time, so this gives the same result (times copied, prices shared). O(N), no
+ *  allocation but the times. Null when any condition fails (the general path then runs). */
+function alignedAlready(series: readonly PriceSeries[], minPoints: number): AlignedPrices | null {
+  const times = series[0]!.times;
+  if (times.length < minPoints) return null;
+  for (const s of series) if (s.times !== times) return null;
+  let prev = -Infinity;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (!(t > prev) || !Number.isFinite(t)) return null;
+    prev = t;
+  }
+  for (const s of series) {
+    const p = s.prices;
+    for (let i = 0; i < p.length; i++) {
+      const v = p[i]!;
+      // v > 0 and finite (NaN fails the first test)
+      if (!(v > 0) || v === Infinity) return null;
+    }
+  }
+  const prices: Record<string, ArrayLike<number>> = {};
+  for (const s of series) prices[s.asset] = s.prices;
+  return { times: times.slice(), assets: series.map((s) => s.asset), prices, dropped: [] };
 }
 
 /** Intervals longer than GAP_FACTOR × the median interval, as `gap` warnings. */
@@ -441,7 +473,7 @@ export function resample(
       keepIndex.push(i);
     }
   }
-  const prices: Record<string, number[]> = {};
+  const prices: Record<string, ArrayLike<number>> = {};
   for (const asset of aligned.assets) {
     const src = aligned.prices[asset] ?? [];
     prices[asset] = keepIndex.map((i) => src[i]!);

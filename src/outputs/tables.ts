@@ -89,7 +89,7 @@ export function buildTables(result: CellResult): TableModel[] {
       return [
         {
           id: 'prices-last',
-          title: `Last prices (${result.frequency})`,
+          title: `Last prices (${result.frequency})${result.reused ? ' · data reused from memory (unchanged since last read)' : ''}`,
           columns: [L('Asset'), R('Price'), L('Time')],
           rows: result.last.map((p) => [p.asset, fmtPrice(p.price), time(p.time)]),
         },

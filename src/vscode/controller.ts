@@ -17,10 +17,11 @@ import {
   type SessionEnv,
 } from '../notebook/session';
 import { problemsToText, toOutputItems } from '../outputs/mime';
-import { loadPricesFile } from '../data/files';
 import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
+import { createDatasetCache, type DatasetCache } from '../data/dataset-cache';
+import { loadExchangeDataset, loadFileDataset } from '../data/datasets';
+import { trackLoad, type ProgressSink } from '../data/progress';
 import { worded } from '../data/messages';
-import { loadExchangePrices } from '../data/exchanges/load';
 import { HEDGE_LANGUAGE } from './diagnostics';
 
 export const JUPYTER_TYPE = 'jupyter-notebook';
@@ -63,19 +64,78 @@ export function notebookAccess(notebook: vscode.NotebookDocument): FileAccess {
   });
 }
 
+/** Progress of a long load as a notification (only for loads longer than a moment); its Cancel
+ *  button interrupts the notebook's run, as the cell's own stop button does. */
+function notificationSink(interrupt: () => void): ProgressSink {
+  let report: ((text: string, fraction: number | null) => void) | null = null;
+  let close: (() => void) | null = null;
+  let last = 0;
+  return {
+    show(text, fraction) {
+      if (!report) {
+        last = 0;
+        void vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Hedgebook', cancellable: true },
+          (progress, token) =>
+            new Promise<void>((resolve) => {
+              token.onCancellationRequested(interrupt);
+              report = (message, f) => {
+                const pct = f === null ? 0 : Math.round(f * 100);
+                progress.report({ message, increment: Math.max(0, pct - last) });
+                last = Math.max(last, pct);
+              };
+              close = resolve;
+            }),
+        );
+      }
+      report?.(text, fraction);
+    },
+    clear() {
+      close?.();
+      report = null;
+      close = null;
+    },
+  };
+}
+
 /** Files named in cells are read under the file rule (notebookAccess). Exchange data is cached
- *  under the extension's storage. */
-export function notebookEnv(notebook: vscode.NotebookDocument, cacheDir: () => string): SessionEnv {
+ *  under the extension's storage; parsed datasets are kept in `cache` (shared by the kernel's
+ *  notebooks) so re-runs are instant. */
+export function notebookEnv(
+  notebook: vscode.NotebookDocument,
+  cacheDir: () => string,
+  opts: { cache?: DatasetCache; interrupt?: () => void } = {},
+): SessionEnv {
+  const cache = opts.cache ?? createDatasetCache();
+  const sink = notificationSink(opts.interrupt ?? (() => undefined));
   return {
     async loadExchangePrices(request, signal) {
       if (signal.aborted) return fail('cancelled', []);
-      return worded(await loadExchangePrices(request, { cacheDir: cacheDir() }));
+      const track = trackLoad(sink);
+      try {
+        return await loadExchangeDataset(
+          request,
+          { cacheDir: cacheDir() },
+          { cache, signal, ...(track.onProgress ? { onProgress: track.onProgress } : {}) },
+        );
+      } finally {
+        track.done();
+      }
     },
     async loadPrices(file, signal) {
       if (signal.aborted) return fail('cancelled', [file]);
       const path = await resolveDataFile(file, notebookAccess(notebook));
       if (!path.ok) return worded(path);
-      return worded(await loadPricesFile(path.value, { displayName: file }));
+      const track = trackLoad(sink);
+      try {
+        return await loadFileDataset(path.value, file, {
+          cache,
+          signal,
+          ...(track.onProgress ? { onProgress: track.onProgress } : {}),
+        });
+      } finally {
+        track.done();
+      }
     },
   };
 }
@@ -105,6 +165,8 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   private readonly controllers: vscode.NotebookController[];
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Parsed datasets of every open notebook, bounded in memory (src/data/dataset-cache.ts). */
+  private readonly datasets = createDatasetCache();
   /** Fires when a cell's stale mark may have changed (the status bar listens). */
   readonly onDidChangeStale = this.changed.event;
   private readonly ran = new vscode.EventEmitter<{ cellId: string; problems: LocatedProblem[] }>();
@@ -142,6 +204,7 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   dispose(): void {
     for (const s of this.states.values()) for (const a of s.running) a.abort();
     this.disposables.forEach((d) => d.dispose());
+    this.datasets.clear();
   }
 
   staleCells(notebook: vscode.NotebookDocument): string[] {
@@ -165,7 +228,12 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
     let state = this.states.get(key);
     if (!state) {
       state = {
-        session: new Session(notebookEnv(notebook, this.cacheDir)),
+        session: new Session(
+          notebookEnv(notebook, this.cacheDir, {
+            cache: this.datasets,
+            interrupt: () => this.interrupt(notebook),
+          }),
+        ),
         queue: Promise.resolve(),
         running: new Set(),
       };

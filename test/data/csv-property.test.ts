@@ -40,7 +40,9 @@ function expected(t: { assets: string[]; start: number; cells: (number | null)[]
   );
 }
 
-function got(series: { asset: string; times: number[]; prices: number[] }[]) {
+function got(
+  series: readonly { asset: string; times: readonly number[]; prices: ArrayLike<number> }[],
+) {
   return Object.fromEntries(series.map((s) => [s.asset, s.times.map((x, i) => [x, s.prices[i]])]));
 }
 

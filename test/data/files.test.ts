@@ -188,7 +188,13 @@ describe('loadPricesFile: times', () => {
     assert.deepEqual(ps[0], {
       code: 'bad_time',
       path: ['bad-date.csv', 3, 1],
-      params: { file: 'bad-date.csv', line: 3, column: 1, value: '2024-02-30' },
+      params: {
+        file: 'bad-date.csv',
+        line: 3,
+        column: 1,
+        value: '2024-02-30',
+        detail: '2024-02 has no day 30',
+      },
     });
   });
 

@@ -190,7 +190,7 @@ describe('alignSeries', () => {
         for (let i = 1; i < v.times.length; i++) assert.ok(v.times[i]! > v.times[i - 1]!);
         for (const asset of v.assets) {
           assert.equal(v.prices[asset]!.length, v.times.length);
-          for (const p of v.prices[asset]!) assert.ok(p > 0 && Number.isFinite(p));
+          for (const p of Array.from(v.prices[asset]!)) assert.ok(p > 0 && Number.isFinite(p));
         }
         // Every input point is either kept or listed as dropped.
         const kept = v.times.length;

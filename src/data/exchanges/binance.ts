@@ -83,6 +83,7 @@ export function createBinanceClient(
       const last = parsed.data.at(-1)?.[0];
       if (last === undefined || parsed.data.length < limit || last + step <= from) break;
       from = last + step;
+      request.onPage?.(from - request.start);
     }
     return ok(out);
   }

@@ -82,7 +82,8 @@ export function createBybitClient(
           reason: envelope.data.retMsg,
         });
       }
-      await http.sleep(500 * 2 ** (attempt - 1));
+      if (!(await http.sleep(500 * 2 ** (attempt - 1)))) return http.timeLimit(url);
+      if (http.aborted()) return fail('cancelled', [url], { url });
     }
   }
 
@@ -112,6 +113,7 @@ export function createBybitClient(
       if (oldest === undefined || parsed.data.list.length < KLINE_LIMIT || oldest - step >= to)
         break;
       to = oldest - 1;
+      request.onPage?.(request.end - 1 - to);
     }
     return ok(dedupe(pages.flat()));
   }

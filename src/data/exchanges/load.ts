@@ -1,9 +1,13 @@
 /** Live public market data as price series: the entry point the notebook's env uses for an
- *  exchange `prices` cell. Clients are made per call; the cache lives on disk. */
+ *  exchange `prices` cell. Clients are made per call (so the caps of http.ts hold per load); the
+ *  cache lives on disk, and the parsed result may also be kept in the session's memory
+ *  (`memory`), keyed by the request and the last closed candle. */
 import { failWith, ok, type Problem, type Result } from '../../engine/result';
+import type { DatasetCache } from '../dataset-cache';
+import type { Progress } from '../progress';
 import { binanceBaseUrls, createBinanceClient, type BinanceBaseUrls } from './binance';
 import { bybitBaseUrl, createBybitClient } from './bybit';
-import { diskCache, fetchWithCache } from './cache';
+import { candleCache, fetchWithCache, fundingCache } from './cache';
 import { createHttpClient, type HttpOptions } from './http';
 import {
   intervalMs,
@@ -22,6 +26,13 @@ export interface ExchangeSettings {
   readonly bybit?: string;
   readonly http?: Partial<HttpOptions>;
   readonly now?: () => number;
+  /** Stops a long download (the result is then `cancelled`). */
+  readonly signal?: AbortSignal;
+  /** Progress of a long download: the share of the requested range fetched so far. */
+  readonly onProgress?: (p: Progress) => void;
+  /** The session's parsed datasets: the same request again (same last closed candle) is served
+   *  from memory without reading the disk cache. */
+  readonly memory?: DatasetCache;
 }
 
 export interface ExchangePricesRequest {
@@ -37,13 +48,18 @@ export interface ExchangePricesRequest {
 export interface LoadedSeries {
   readonly source: string;
   readonly series: { asset: string; times: number[]; prices: number[] }[];
+  /** True when this came from the session's memory. */
+  readonly reused?: boolean;
 }
 
 export function createExchangeClient(
   exchange: ExchangeName,
   settings: ExchangeSettings,
 ): ExchangeClient {
-  const http = createHttpClient(settings.http);
+  const http = createHttpClient({
+    ...settings.http,
+    ...(settings.signal ? { signal: settings.signal } : {}),
+  });
   return exchange === 'binance'
     ? createBinanceClient(http, { ...binanceBaseUrls, ...settings.binance })
     : createBybitClient(http, settings.bybit ?? bybitBaseUrl);
@@ -70,20 +86,48 @@ export async function loadExchangePrices(
   request: ExchangePricesRequest,
   settings: ExchangeSettings,
 ): Promise<Result<LoadedSeries>> {
-  const client = createExchangeClient(request.exchange, settings);
   const step = intervalMs[request.interval];
   const now = settings.now?.() ?? Date.now();
   const closedEnd = Math.min(request.end ?? now, Math.floor(now / step) * step);
+  const memoryKey = JSON.stringify([
+    'exchange',
+    settings.cacheDir,
+    request.exchange,
+    request.market,
+    request.interval,
+    request.start,
+    closedEnd,
+    request.assets,
+  ]);
+  const hit = settings.memory?.get(memoryKey) as Result<LoadedSeries> | undefined;
+  if (hit?.ok) return ok({ ...hit.value, reused: true }, hit.warnings);
+  const client = createExchangeClient(request.exchange, settings);
   const series: LoadedSeries['series'] = [];
   const warnings: Problem[] = [];
   const problems: Problem[] = [];
-  for (const { asset, symbol } of request.assets) {
+  const span = Math.max(1, closedEnd - request.start);
+  for (const [k, { asset, symbol }] of request.assets.entries()) {
     const label = `${request.exchange} ${request.market} ${symbol} ${request.interval}`;
+    const report = (covered: number) =>
+      settings.onProgress?.({
+        phase: 'download',
+        done: Math.round(((k + Math.min(1, covered / span)) / request.assets.length) * 1000),
+        total: 1000,
+        unit: 'ms',
+        what: label,
+      });
     const rows = await fetchWithCache<Candle>({
       key: `${request.exchange}/${request.market}/${symbol}/${request.interval}`,
-      cache: diskCache<Candle>(settings.cacheDir),
+      cache: candleCache(settings.cacheDir),
       fetchRange: (start, end) =>
-        client.candles({ market: request.market, symbol, interval: request.interval, start, end }),
+        client.candles({
+          market: request.market,
+          symbol,
+          interval: request.interval,
+          start,
+          end,
+          onPage: (covered) => report(start - request.start + covered),
+        }),
       start: request.start,
       end: closedEnd,
       step,
@@ -91,6 +135,7 @@ export async function loadExchangePrices(
     });
     if (!rows.ok) {
       problems.push(...rows.problems);
+      if (rows.problems.some((p) => p.code === 'cancelled')) break;
       continue;
     }
     warnings.push(...rows.warnings);
@@ -102,10 +147,18 @@ export async function loadExchangePrices(
   }
   if (problems.length > 0) return failWith(problems);
   const symbols = request.assets.map((a) => a.symbol).join(', ');
-  return ok(
+  const result = ok(
     { source: `${request.exchange} ${request.market} ${request.interval}: ${symbols}`, series },
     warnings,
   );
+  // Kept only when nothing failed: a result made offline from the cache is not remembered.
+  if (!warnings.some((w) => w.code === 'used_cached_range'))
+    settings.memory?.set(
+      memoryKey,
+      result,
+      series.reduce((b, s) => b + 16 * s.times.length, 0),
+    );
+  return result;
 }
 
 /** Funding-rate history of perpetuals (decimal per interval; positive = longs pay shorts). */
@@ -123,7 +176,7 @@ export async function loadExchangeFunding(
   const end = Math.min(request.end ?? Number.POSITIVE_INFINITY, settings.now?.() ?? Date.now());
   return fetchWithCache<FundingRow>({
     key: `${request.exchange}/${request.market}/${request.symbol}/funding`,
-    cache: diskCache<FundingRow>(settings.cacheDir),
+    cache: fundingCache(settings.cacheDir),
     fetchRange: (start, stop) =>
       client.funding({ market: request.market, symbol: request.symbol, start, end: stop }),
     start: request.start,

@@ -45,6 +45,8 @@ export interface CandleRequest {
   readonly start: number;
   /** Exclusive end: candles that open before it. */
   readonly end: number;
+  /** Called after each page with how much of [start, end) is fetched so far, in ms. */
+  readonly onPage?: (covered: number) => void;
 }
 
 export interface FundingRequest {

@@ -9,19 +9,30 @@ import type { CellResult } from '../../results';
 import type { LocatedProblem } from '../location';
 import { DEFAULT_SETTINGS, type ExchangeInterval, type SettingsSpec } from '../schemas';
 
-/** What the notebook needs from the outside world (the CLI and the editor provide it). */
+/** A dataset as the env hands it to a prices cell (src/data's loaders, worded). */
+export interface LoadedDataset {
+  readonly source: string;
+  readonly series: readonly PriceSeries[];
+  /** Where point `index` of `asset`'s series is in the source, in words ("data.csv line 17"),
+   *  or null: the prices cell puts it before what the aligner says about that point. */
+  readonly where?: (asset: string, index: number) => string | null;
+  /** True when the data came from the session's memory (the file or request was unchanged):
+   *  the prices result says so. */
+  readonly reused?: boolean;
+}
+
+/** What the notebook needs from the outside world (the CLI and the editor provide it). The env
+ *  keeps parsed datasets for the session, shows progress of long loads, and stops a load when
+ *  the signal aborts. */
 export interface SessionEnv {
   /** `file` as written in the cell, relative to the notebook; the env resolves it. */
-  loadPrices(
-    file: string,
-    signal: AbortSignal,
-  ): Promise<Result<{ source: string; series: PriceSeries[] }>>;
+  loadPrices(file: string, signal: AbortSignal): Promise<Result<LoadedDataset>>;
   /** Candles' close prices from an exchange's public API (src/data/exchanges/load.ts
    *  loadExchangePrices); optional: without it, exchange prices cells report so. */
   loadExchangePrices?(
     request: ExchangePricesRequest,
     signal: AbortSignal,
-  ): Promise<Result<{ source: string; series: PriceSeries[] }>>;
+  ): Promise<Result<LoadedDataset>>;
   /** Results keep their series in full (every point, every asset, full precision) instead of
    *  reduced for display (SERIES_BOUNDS): the CLI's `--full-series` for `--json`. Never for a
    *  result saved into a notebook. */

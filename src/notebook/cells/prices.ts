@@ -1,13 +1,22 @@
 /** A `prices` cell: loads a dataset (a file through SessionEnv.loadPrices, or an exchange), keeps
- *  the chosen assets and dates (start and end inclusive), and aligns the series on shared times. */
-import type { Result } from '../../engine/result';
+ *  the chosen assets and dates (start and end inclusive), and aligns the series on shared times.
+ *  When the alignment fails (too little overlap), the failure keeps what caused it: the loader's
+ *  located warnings (a price that is not positive, empty prices, at their line and column) and
+ *  the aligner's drops, placed in the file when the loader can say where. */
+import type { Problem, Result } from '../../engine/result';
 import { alignSeries, inferFrequency, type PriceSeries } from '../../engine/series';
 import { describeProblem } from '../messages';
 import type { LocatedProblem } from '../location';
 import type { ParsedCell } from '../parse';
 import { RESULT_VERSION } from '../../results';
 import type { PricesSpec } from '../schemas';
-import { Cancelled, type CellEvaluation, type EvalContext, type PricesValue } from './context';
+import {
+  Cancelled,
+  type CellEvaluation,
+  type EvalContext,
+  type LoadedDataset,
+  type PricesValue,
+} from './context';
 import { failed, iso, provenance, relocate, unknownAsset, warningsOf } from './common';
 
 export async function evaluatePrices(
@@ -15,7 +24,7 @@ export async function evaluatePrices(
   parsed: ParsedCell,
   ctx: EvalContext,
 ): Promise<CellEvaluation> {
-  let loaded: Result<{ source: string; series: PriceSeries[] }>;
+  let loaded: Result<LoadedDataset>;
   if (spec.exchange) {
     const load = ctx.env.loadExchangePrices;
     if (!load)
@@ -47,7 +56,7 @@ export async function evaluatePrices(
       })),
     );
   }
-  let series = loaded.value.series;
+  let series: readonly PriceSeries[] = loaded.value.series;
   const problems: LocatedProblem[] = [];
   if (spec.assets) {
     const known = series.map((s) => s.asset);
@@ -58,25 +67,28 @@ export async function evaluatePrices(
     series = series.filter((s) => spec.assets?.includes(s.asset));
   }
   if (problems.length > 0) return failed(problems);
-  if (spec.start !== null || spec.end !== null) {
-    const lo = spec.start ?? -Infinity;
-    const hi = spec.end ?? Infinity;
-    series = series.map((s) => {
-      const keep = s.times.map((t) => t >= lo && t <= hi);
-      return {
-        asset: s.asset,
-        times: s.times.filter((_, i) => keep[i]),
-        prices: s.prices.filter((_, i) => keep[i]),
-      };
-    });
-  }
+  if (spec.start !== null || spec.end !== null)
+    series = between(series, spec.start ?? -Infinity, spec.end ?? Infinity);
   const aligned = alignSeries(series, { minPoints: 4 });
   const headPath = spec.exchange
     ? ['exchange']
     : parsed.sourceAt(['file']) === null
       ? ['prices']
       : ['file'];
-  if (!aligned.ok) return failed(relocate(aligned.problems, () => headPath, parsed));
+  // The aligner's words, placed in the file when the loader can say where the point is.
+  const where = loaded.value.where;
+  const placed = (p: Problem): Problem => {
+    const [head, asset, index] = p.path;
+    const at =
+      where && head === 'prices' && typeof asset === 'string' && typeof index === 'number'
+        ? where(asset, index)
+        : null;
+    return at === null ? p : { ...p, message: `${at}: ${describeProblem(p)}` };
+  };
+  if (!aligned.ok)
+    return failed(
+      relocate([...aligned.problems.map(placed), ...loaded.warnings], () => headPath, parsed),
+    );
   const freq = inferFrequency(aligned.value.times);
   if (!freq.ok) return failed(relocate(freq.problems, () => headPath, parsed));
   const a = aligned.value;
@@ -98,7 +110,12 @@ export async function evaluatePrices(
         kind: 'prices',
         name: spec.name,
         // the loader's own warnings first: e.g. that a cached range was used because the network failed
-        warnings: warningsOf([...loaded.warnings, ...aligned.warnings, ...freq.warnings]),
+        warnings: warningsOf([
+          ...loaded.warnings,
+          ...aligned.warnings.map(placed),
+          ...freq.warnings,
+        ]),
+        ...(loaded.value.reused ? { reused: true } : {}),
         data: provenance(loaded.value.source, a.times),
         assets: a.assets,
         frequency: freq.value.label,
@@ -111,4 +128,57 @@ export async function evaluatePrices(
       },
     ],
   };
+}
+
+/** The series cut to start <= time <= end. Sorted times are cut by binary search (a view of a
+ *  typed array, a slice of a plain one), and series that shared one times array still share
+ *  the cut one, so the aligner still sees at once that they line up. */
+function between(series: readonly PriceSeries[], lo: number, hi: number): PriceSeries[] {
+  const cut = new Map<readonly number[], { times: number[]; from: number; to: number } | null>();
+  return series.map((s) => {
+    let c = cut.get(s.times);
+    if (c === undefined) {
+      c = sortedRange(s.times, lo, hi);
+      cut.set(s.times, c);
+    }
+    if (c !== null)
+      return { asset: s.asset, times: c.times, prices: slice(s.prices, c.from, c.to) };
+    const times: number[] = [];
+    const prices: number[] = [];
+    for (let i = 0; i < s.times.length; i++) {
+      const t = s.times[i]!;
+      if (t >= lo && t <= hi) {
+        times.push(t);
+        prices.push(s.prices[i]!);
+      }
+    }
+    return { asset: s.asset, times, prices };
+  });
+}
+
+/** [from, to) of the times in [lo, hi] when the times are sorted; null when they are not. */
+function sortedRange(
+  times: readonly number[],
+  lo: number,
+  hi: number,
+): { times: number[]; from: number; to: number } | null {
+  for (let i = 1; i < times.length; i++) if (!(times[i]! >= times[i - 1]!)) return null;
+  const bound = (x: number, inclusive: boolean): number => {
+    let a = 0;
+    let b = times.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (inclusive ? times[m]! <= x : times[m]! < x) a = m + 1;
+      else b = m;
+    }
+    return a;
+  };
+  const from = bound(lo, false);
+  const to = Math.max(from, bound(hi, true));
+  return { times: times.slice(from, to), from, to };
+}
+
+function slice(a: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
+  if (a instanceof Float64Array) return a.subarray(from, to);
+  return Array.prototype.slice.call(a, from, to) as number[];
 }
