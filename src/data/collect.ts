@@ -1,7 +1,7 @@
 /** Shared bookkeeping for the file readers: points per asset in first-seen order, the time
  *  column's format, and problems that carry the file, line and column. */
 import type { Problem } from '../engine/result';
-import { clip, LIMITS } from './limits';
+import { clip, LIMITS, type Limits } from './limits';
 import { readTime, TIME_FORMAT_LABEL, parseNumber, type TimeFormat } from './time';
 
 export interface Where {
@@ -34,28 +34,30 @@ export class Collector {
   rows = 0;
   /** Prices kept so far (all assets), checked against LIMITS.values. */
   values = 0;
+  /** A limit was passed: reading stops (the problem says where). */
+  private stopped = false;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    readonly limits: Limits = LIMITS,
+  ) {}
 
+  /** True when reading should stop: ten errors, or a limit passed. */
   get full(): boolean {
-    return this.problems.length >= MAX_PROBLEMS;
+    return this.stopped || this.problems.length >= MAX_PROBLEMS;
   }
 
-  /** True (with the problem recorded) when a limit is passed: the reader stops there. */
+  /** True (with the problem recorded at `at`) when the rows read pass the limit: the reader
+   *  stops there. Prices and assets are checked as they are added (`price`, `declare`). */
   overLimit(at: Where): boolean {
-    if (this.rows > LIMITS.rows) {
-      this.problem('too_many_rows', at, { limit: LIMITS.rows });
-      return true;
-    }
-    if (this.values > LIMITS.values) {
-      this.problem('too_many_values', at, { limit: LIMITS.values });
-      return true;
-    }
-    if (this.points.size > LIMITS.assets) {
-      this.problem('too_many_assets', at, { limit: LIMITS.assets });
-      return true;
-    }
-    return false;
+    if (this.rows > this.limits.rows) this.stop('too_many_rows', at, { limit: this.limits.rows });
+    return this.stopped;
+  }
+
+  private stop(code: string, at: Where, params: Params): void {
+    if (this.stopped) return;
+    this.problem(code, at, params);
+    this.stopped = true;
   }
 
   problem(code: string, at: Where, params: Params = {}): void {
@@ -121,7 +123,8 @@ export class Collector {
     const v = this.number(value, at, `${asset} price`);
     if (v === null) return;
     if (v === undefined) {
-      const s = this.series(asset);
+      const s = this.series(asset, at);
+      if (!s) return;
       s.missing++;
       s.firstMissing ??= at;
       return;
@@ -130,24 +133,35 @@ export class Collector {
       this.warning('nonpositive_price', at, { asset: clip(asset), value: v });
       return;
     }
-    const s = this.series(asset);
+    if (this.values >= this.limits.values) {
+      this.stop('too_many_values', at, { limit: this.limits.values });
+      return;
+    }
+    const s = this.series(asset, at);
+    if (!s) return;
     s.times.push(time);
     s.prices.push(v);
     s.lines.push(at.line);
     this.values++;
   }
 
-  private series(asset: string): Points {
+  /** The points of `asset`, made on first sight; null (reading stops) past the asset limit. */
+  private series(asset: string, at: Where): Points | null {
     let s = this.points.get(asset);
     if (!s) {
+      if (this.points.size >= this.limits.assets) {
+        this.stop('too_many_assets', at, { limit: this.limits.assets });
+        return null;
+      }
       s = { times: [], prices: [], lines: [], missing: 0, firstMissing: null };
       this.points.set(asset, s);
     }
     return s;
   }
 
-  declare(asset: string): void {
-    this.series(asset);
+  /** An asset seen at `at` (a header column, a JSON key), kept even when it has no prices. */
+  declare(asset: string, at: Where = { line: 1, column: 1 }): void {
+    this.series(asset, at);
   }
 
   get assetCount(): number {

@@ -11,7 +11,7 @@
  *  exact reader, which names the line and column of the problem. Same input, same output:
  *  test/data/fast-csv.test.ts checks that on generated files. */
 import type { Problem } from '../engine/result';
-import { clip, LIMITS } from './limits';
+import { clip, LIMITS, type Limits } from './limits';
 import { detectLayout, norm } from './layout';
 import { MISSING } from './collect';
 import { readTime, type TimeFormat } from './time';
@@ -120,6 +120,7 @@ function missingOrBad(buf: Uint8Array, s: number, e: number): number {
 }
 
 function latin1(buf: Uint8Array, s: number, e: number): string {
+  if (e - s > 64) return Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
   let out = '';
   for (let i = s; i < e; i++) out += String.fromCharCode(buf[i]!);
   return out;
@@ -132,6 +133,7 @@ function latin1(buf: Uint8Array, s: number, e: number): string {
 export function* readWideFast(
   buf: Uint8Array,
   file: string,
+  limits: Limits = LIMITS,
 ): Generator<number, { data: FastWide; warnings: Problem[] } | null, void> {
   const n = buf.length;
   let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
@@ -172,7 +174,7 @@ export function* readWideFast(
   const layout = detectLayout(names, true);
   if (!layout.ok || layout.layout.kind !== 'wide') return null;
   const k = names.length - 1;
-  if (k > LIMITS.assets) return null;
+  if (k > limits.assets) return null;
   const D = delimiter.charCodeAt(0);
   const trimTabs = D !== TAB;
   line++;
@@ -182,7 +184,7 @@ export function* readWideFast(
   // Rows at most: the line ends left (a data row is a line).
   let capacity = 1;
   for (let p = buf.indexOf(LF, dataStart); p >= 0; p = buf.indexOf(LF, p + 1)) capacity++;
-  if (capacity * k > LIMITS.values + k || capacity > LIMITS.rows + 1) return null;
+  if (capacity * k > limits.values + k || capacity > limits.rows + 1) return null;
   const cols: Float64Array[] = Array.from({ length: k }, () => new Float64Array(capacity));
   const times: number[] = [];
   const lines = new Int32Array(capacity);
@@ -309,7 +311,7 @@ export function* readWideFast(
         });
         nonpositive++;
         v = NaN;
-        if (nonpositive > LIMITS.rows) return null;
+        if (nonpositive > limits.rows) return null;
       }
       cols[j]![rows] = v;
       if (!last) i++;

@@ -14,7 +14,7 @@ function where(p: Params): string {
 }
 
 /** A quoted value from the file, cut to a few dozen characters (a 50 MB cell is never quoted). */
-const q = (v: unknown): string => JSON.stringify(clip(String(v)));
+const q = (v: unknown): string => JSON.stringify(clip(String(v), 120));
 const count = (n: unknown): string => (typeof n === 'number' ? n.toLocaleString('en') : String(n));
 
 /** "data.csv line 17": where a point of a file is, for the words of a layer that only knows the

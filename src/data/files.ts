@@ -41,7 +41,7 @@ import {
   TIME_NAMES,
   type Layout,
 } from './layout';
-import { clip, LIMITS } from './limits';
+import { clip, LIMITS, type Limits } from './limits';
 import type { Progress } from './progress';
 import { readFileBounded } from './read';
 import { parseNumber, type TimeFormat } from './time';
@@ -104,6 +104,8 @@ export interface LoadOptions {
   /** The session's parsed datasets: an unchanged file (same path, size, modification time) is
    *  not read again. */
   readonly cache?: DatasetCache;
+  /** Other limits than LIMITS (tests use small ones). */
+  readonly limits?: Partial<Limits>;
 }
 
 /** `btc-1d.csv` -> BTC, `ETHUSDT_1h.json` -> ETHUSDT, `sol.csv` -> SOL. */
@@ -153,6 +155,41 @@ function datasetBytes(v: LoadedPrices): number {
   return bytes + v.rows * 8; // the line index
 }
 
+/** The file's bytes within the limits, and whether it is JSON (by its extension, else by its
+ *  first character). A `.json` file is refused past LIMITS.jsonBytes before it is read. */
+async function readBytes(
+  absPath: string,
+  name: string,
+  limits: Limits,
+  signal: AbortSignal | undefined,
+  onProgress: (p: Progress) => void,
+): Promise<Result<{ bytes: Buffer; stat: Stats; json: boolean }>> {
+  const jsonByName = extname(absPath).toLowerCase() === '.json';
+  const read = await readFileBounded(absPath, name, {
+    maxBytes: jsonByName ? limits.jsonBytes : limits.fileBytes,
+    signal,
+    onProgress,
+  });
+  if (!read.ok) {
+    const p = read.problems[0];
+    if (jsonByName && p?.code === 'file_too_large')
+      return failWith([{ ...p, params: { ...p.params, kind: 'JSON' } }]);
+    return read;
+  }
+  const { bytes, stat: st } = read.value;
+  const first = firstContent(bytes);
+  if (first < 0) return fail('file_empty', [name], { file: name });
+  const json = isJson(absPath, String.fromCharCode(bytes[first]!));
+  if (json && bytes.length > limits.jsonBytes)
+    return fail('file_too_large', [name], {
+      file: name,
+      bytes: bytes.length,
+      limit: limits.jsonBytes,
+      kind: 'JSON',
+    });
+  return ok({ bytes, stat: st, json });
+}
+
 // ---------------------------------------------------------------- prices
 
 /** Loads a price file (CSV or JSON, shapes above). Never throws for a bad file: every problem
@@ -163,6 +200,7 @@ export async function loadPricesFile(
 ): Promise<Result<LoadedPrices>> {
   const name = opts.displayName ?? basename(absPath);
   const asset = opts.asset ?? assetFromFileName(absPath);
+  const limits: Limits = { ...LIMITS, ...opts.limits };
   const cache = opts.cache;
   if (cache) {
     const st = await stat(absPath).catch(() => null);
@@ -173,25 +211,12 @@ export async function loadPricesFile(
     }
   }
   const progress = (p: Progress) => opts.onProgress?.({ ...p, what: name });
-  const read = await readFileBounded(absPath, name, {
-    maxBytes: LIMITS.fileBytes,
-    signal: opts.signal,
-    onProgress: progress,
-  });
+  const read = await readBytes(absPath, name, limits, opts.signal, progress);
   if (!read.ok) return read;
-  const { bytes, stat: st } = read.value;
-  const first = firstContent(bytes);
-  if (first < 0) return fail('file_empty', [name], { file: name });
+  const { bytes, stat: st, json } = read.value;
   let result: Result<LoadedPrices>;
-  if (isJson(absPath, String.fromCharCode(bytes[first]!))) {
-    if (bytes.length > LIMITS.jsonBytes)
-      return fail('file_too_large', [name], {
-        file: name,
-        bytes: bytes.length,
-        limit: LIMITS.jsonBytes,
-        kind: 'JSON',
-      });
-    result = parsePricesJson(bytes.toString('utf8'), name, asset);
+  if (json) {
+    result = parsePricesJson(bytes.toString('utf8'), name, asset, limits);
   } else {
     const onFraction = (f: number) =>
       progress({
@@ -200,12 +225,12 @@ export async function loadPricesFile(
         total: bytes.length,
         unit: 'bytes',
       });
-    const fast = await drive(readWideFast(bytes, name), opts.signal, onFraction);
+    const fast = await drive(readWideFast(bytes, name, limits), opts.signal, onFraction);
     if (!fast) return fail('cancelled', [name], { file: name });
     if (fast.value) result = fromFast(fast.value.data, fast.value.warnings, name);
     else {
       const exact = await drive(
-        pricesCsvSteps(bytes.toString('utf8'), name, asset),
+        pricesCsvSteps(bytes.toString('utf8'), name, asset, limits),
         opts.signal,
         onFraction,
       );
@@ -302,10 +327,15 @@ function fieldNamedWarnings(
 type Steps<T> = Generator<number, Result<T>, void>;
 
 /** Parses price CSV text (pure): the fast reader when it can, else the exact one. */
-export function parsePricesCsv(text: string, file: string, asset: string): Result<LoadedPrices> {
-  const fast = drain(readWideFast(Buffer.from(text, 'utf8'), file));
+export function parsePricesCsv(
+  text: string,
+  file: string,
+  asset: string,
+  limits: Limits = LIMITS,
+): Result<LoadedPrices> {
+  const fast = drain(readWideFast(Buffer.from(text, 'utf8'), file, limits));
   if (fast) return fromFast(fast.data, fast.warnings, file);
-  return drain(pricesCsvSteps(text, file, asset));
+  return drain(pricesCsvSteps(text, file, asset, limits));
 }
 
 /** The exact reader alone (what the fast reader must agree with). */
@@ -313,15 +343,21 @@ export function parsePricesCsvExact(
   text: string,
   file: string,
   asset: string,
+  limits: Limits = LIMITS,
 ): Result<LoadedPrices> {
-  return drain(pricesCsvSteps(text, file, asset));
+  return drain(pricesCsvSteps(text, file, asset, limits));
 }
 
-function* pricesCsvSteps(text: string, file: string, asset: string): Steps<LoadedPrices> {
+function* pricesCsvSteps(
+  text: string,
+  file: string,
+  asset: string,
+  limits: Limits,
+): Steps<LoadedPrices> {
   const cursor = new CsvCursor(text, file);
   const header = cursor.next();
   if (!header) return cursor.failure ?? fail('file_empty', [file], { file });
-  const c = new Collector(file);
+  const c = new Collector(file, limits);
   checkHeader(c, header);
   if (c.problems.length > 0) return failWith(c.problems);
   const names = header.fields.map((f) => f.text);
@@ -330,11 +366,11 @@ function* pricesCsvSteps(text: string, file: string, asset: string): Steps<Loade
   const layout = read.layout;
   const headerAt = (i: number): Where => ({ line: header.line, column: header.fields[i]!.column });
   if (layout.kind === 'wide') {
-    if (names.length - 1 > LIMITS.assets) {
-      c.problem('too_many_assets', headerAt(0), { limit: LIMITS.assets, found: names.length - 1 });
+    if (names.length - 1 > limits.assets) {
+      c.problem('too_many_assets', headerAt(0), { limit: limits.assets, found: names.length - 1 });
       return failWith(c.problems);
     }
-    for (let i = 1; i < names.length; i++) c.declare(names[i]!);
+    for (let i = 1; i < names.length; i++) c.declare(names[i]!, headerAt(i));
     fieldNamedWarnings(c, layout, names, headerAt);
   }
   const format: PriceFileFormat =
@@ -405,11 +441,16 @@ function timeEntry(obj: JsonNode): JsonEntry | undefined {
 }
 
 /** Parses price JSON text (pure). */
-export function parsePricesJson(text: string, file: string, asset: string): Result<LoadedPrices> {
-  const parsed = parseJson(text, file);
+export function parsePricesJson(
+  text: string,
+  file: string,
+  asset: string,
+  limits: Limits = LIMITS,
+): Result<LoadedPrices> {
+  const parsed = parseJson(text, file, limits.jsonDepth);
   if (!parsed.ok) return parsed;
   let root = parsed.value;
-  const c = new Collector(file);
+  const c = new Collector(file, limits);
   let format: PriceFileFormat;
   const unknown = (n: JsonNode): Result<never> =>
     fail('json_unknown_shape', [file, n.line], { file, line: n.line, column: n.column });
@@ -447,8 +488,8 @@ export function parsePricesJson(text: string, file: string, asset: string): Resu
     format = 'json-by-asset';
     for (const e of root.entries) {
       if (c.full) break;
-      c.declare(e.key);
-      if (c.overLimit(at(e))) break;
+      c.declare(e.key, at(e));
+      if (c.full) break;
       if (e.value.kind !== 'array') {
         c.problem('json_expected', at(e.value), { expected: 'an array of [time, price]' });
         continue;
@@ -494,8 +535,8 @@ function readSeriesObjects(c: Collector, items: readonly JsonNode[]): void {
       continue;
     }
     const name = a.value.value;
-    c.declare(name);
-    if (c.overLimit(at(s))) return;
+    c.declare(name, at(a));
+    if (c.full) return;
     if (ts.value.kind !== 'array' || ps.value.kind !== 'array') {
       c.problem('json_expected', at(ts.value.kind !== 'array' ? ts.value : ps.value), {
         expected: 'an array',
@@ -547,7 +588,7 @@ function readRecords(
     if (format === 'json-records-wide') {
       for (const e of r.entries) {
         if (e === te) continue;
-        c.declare(e.key);
+        c.declare(e.key, at(e));
         c.price(e.key, t, scalar(e.value), at(e.value));
       }
       continue;
@@ -580,26 +621,13 @@ export async function loadFundingFile(
   opts: LoadOptions = {},
 ): Promise<Result<LoadedFunding>> {
   const name = opts.displayName ?? basename(absPath);
-  const read = await readFileBounded(absPath, name, {
-    maxBytes: LIMITS.fileBytes,
-    signal: opts.signal,
-    onProgress: (p) => opts.onProgress?.({ ...p, what: name }),
-  });
+  const read = await readBytes(absPath, name, { ...LIMITS, ...opts.limits }, opts.signal, (p) =>
+    opts.onProgress?.({ ...p, what: name }),
+  );
   if (!read.ok) return read;
-  const { bytes } = read.value;
-  const first = firstContent(bytes);
-  if (first < 0) return fail('file_empty', [name], { file: name });
-  if (isJson(absPath, String.fromCharCode(bytes[first]!))) {
-    if (bytes.length > LIMITS.jsonBytes)
-      return fail('file_too_large', [name], {
-        file: name,
-        bytes: bytes.length,
-        limit: LIMITS.jsonBytes,
-        kind: 'JSON',
-      });
-    return parseFundingJson(bytes.toString('utf8'), name);
-  }
-  return parseFundingCsv(bytes.toString('utf8'), name);
+  const { bytes, json } = read.value;
+  const text = bytes.toString('utf8');
+  return json ? parseFundingJson(text, name) : parseFundingCsv(text, name);
 }
 
 const FUNDING_TIME_NAMES = [...TIME_NAMES, 'fundingtime', 'funding_time'];

@@ -2,7 +2,14 @@
  *  them the loader stops with a clear error naming the limit, in bounded time and memory, rather
  *  than growing until the process runs out of memory. Each is far above what a beta notebook
  *  needs (5 years of hourly closes for 100 assets is a 45 MB file of 4.4 million prices). */
-export const LIMITS = {
+export const LIMITS: {
+  readonly fileBytes: number;
+  readonly jsonBytes: number;
+  readonly assets: number;
+  readonly rows: number;
+  readonly values: number;
+  readonly jsonDepth: number;
+} = {
   /** Bytes of one file: 256 MiB (the text must also fit in one JavaScript string). */
   fileBytes: 256 * 1024 * 1024,
   /** Bytes of one JSON file: 64 MiB (a JSON document is held as a tree while it is read). */
@@ -15,7 +22,9 @@ export const LIMITS = {
   values: 20_000_000,
   /** Nesting of a JSON document (a price file needs 4 levels). */
   jsonDepth: 100,
-} as const;
+};
+
+export type Limits = Readonly<typeof LIMITS>;
 
 /** Characters of a value a message quotes; longer input is cut and its length said. */
 export const QUOTE_CHARS = 80;

@@ -1,6 +1,6 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBinanceClient } from '../../src/data/exchanges/binance';
@@ -41,6 +41,13 @@ describe('exchange clients against a local server speaking their wire formats', 
       inverse: fake.url,
     });
   const bybit = () => createBybitClient(createHttpClient(fastHttp), fake.url);
+  const spotRequest = {
+    market: 'spot' as const,
+    symbol: 'ETHUSDT',
+    interval: '1h' as const,
+    start: EPOCH,
+    end: EPOCH + 5 * HOUR,
+  };
 
   before(async () => {
     fake = await startFakeExchange();
@@ -298,6 +305,137 @@ describe('exchange clients against a local server speaking their wire formats', 
       result.problems.map((p) => p.code),
       ['network_error', 'no_cached_data'],
     );
+  });
+
+  it('does not wait out a Retry-After longer than the cap, and says so', async () => {
+    fake.faults.push({ kind: 'status', status: 429, retryAfter: 3600 });
+    const result = await binance().candles(spotRequest);
+    assert.ok(!result.ok);
+    assert.equal(result.problems[0]?.code, 'retry_after_too_long');
+    assert.deepEqual(waits, []);
+    assert.match(describeProblem(result.problems[0]!), /asked to wait 3600 s.*at most 60 s/);
+  });
+
+  it('stops reading a body past the size cap, declared or not, and does not retry it', async () => {
+    for (const declare of [true, false]) {
+      fake.requests.length = 0;
+      fake.faults.push({ kind: 'huge', bytes: 3 * 1024 * 1024, declare });
+      const http = createHttpClient({ ...fastHttp, maxBodyBytes: 1024 * 1024 });
+      const client = createBinanceClient(http, {
+        spot: fake.url,
+        linear: fake.url,
+        inverse: fake.url,
+      });
+      const result = await client.candles(spotRequest);
+      assert.ok(!result.ok);
+      assert.equal(result.problems[0]?.code, 'response_too_large');
+      assert.equal(fake.requests.length, 1);
+      assert.match(describeProblem(result.problems[0]!), /larger than 1\.0 MB/);
+    }
+  });
+
+  it('gives up when the total time cap is reached, whatever the server says', async () => {
+    let clock = 0;
+    const http = createHttpClient({
+      ...fastHttp,
+      attempts: 100,
+      backoffMs: 1000,
+      totalTimeoutMs: 5000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+    fake.faults.push(
+      ...Array.from({ length: 20 }, () => ({ kind: 'status' as const, status: 503 })),
+    );
+    const client = createBinanceClient(http, {
+      spot: fake.url,
+      linear: fake.url,
+      inverse: fake.url,
+    });
+    const result = await client.candles(spotRequest);
+    assert.ok(!result.ok);
+    assert.equal(result.problems[0]?.code, 'time_limit');
+    assert.ok(clock <= 5000, String(clock));
+    assert.ok(fake.requests.length <= 4, String(fake.requests.length));
+  });
+
+  it('follows a redirect on the same server but refuses one to another host', async () => {
+    fake.faults.push({
+      kind: 'redirect',
+      location: `${fake.url}/api/v3/klines?symbol=ETHUSDT&interval=1h&startTime=${EPOCH}&limit=1000`,
+    });
+    const same = await binance().candles(spotRequest);
+    assert.ok(same.ok, JSON.stringify(!same.ok && same.problems));
+    fake.faults.push({ kind: 'redirect', location: 'http://198.51.100.7/steal' });
+    const other = await binance().candles(spotRequest);
+    assert.ok(!other.ok);
+    assert.equal(other.problems[0]?.code, 'redirect_refused');
+    assert.match(describeProblem(other.problems[0]!), /another host \(http:\/\/198\.51\.100\.7\)/);
+  });
+
+  it('detects a tampered cache file, says so, fetches the range again and rewrites the file', async () => {
+    const request = {
+      exchange: 'binance' as const,
+      market: 'spot' as const,
+      interval: '1h' as const,
+      start: EPOCH,
+      end: EPOCH + 24 * HOUR,
+      assets: [{ asset: 'BTC', symbol: 'BTCUSDT' }],
+    };
+    const first = await loadExchangePrices(request, settings());
+    assert.ok(first.ok);
+    const file = join(cacheDir, 'binance', 'spot', 'BTCUSDT', '1h.json');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('"close":105', '"close":999'));
+    fake.requests.length = 0;
+    const second = await loadExchangePrices(request, settings());
+    assert.ok(second.ok);
+    assert.equal(second.warnings[0]?.code, 'cache_invalid');
+    assert.match(describeProblem(second.warnings[0]!), /checksum does not match.*fetched again/);
+    assert.ok(fake.requests.length > 0);
+    assert.deepEqual(second.value.series, first.value.series);
+    fake.requests.length = 0;
+    const third = await loadExchangePrices(request, settings());
+    assert.ok(third.ok);
+    assert.deepEqual([third.warnings.length, fake.requests.length], [0, 0]);
+    for (const bad of [
+      'not json',
+      '{"rows": []}',
+      JSON.stringify({ format: 2, key: 'x', sha256: '', rows: [] }),
+    ]) {
+      await writeFile(file, bad);
+      const r = await loadExchangePrices(request, settings());
+      assert.ok(r.ok);
+      assert.equal(r.warnings[0]?.code, 'cache_invalid', bad);
+    }
+  });
+
+  it('stops a download when cancelled, between pages', async () => {
+    const abort = new AbortController();
+    let pages = 0;
+    const result = await loadExchangePrices(
+      {
+        exchange: 'binance',
+        market: 'spot',
+        interval: '1h',
+        start: EPOCH,
+        assets: [{ asset: 'BTC', symbol: 'BTCUSDT' }],
+      },
+      {
+        ...settings(),
+        signal: abort.signal,
+        onProgress: () => {
+          pages++;
+          abort.abort();
+        },
+      },
+    );
+    assert.ok(!result.ok);
+    assert.equal(result.problems[0]?.code, 'cancelled');
+    assert.equal(pages, 1);
+    assert.equal(fake.requests.length, 1);
   });
 
   it('leaves out the candle that is still open', async () => {

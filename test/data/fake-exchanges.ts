@@ -11,7 +11,11 @@ export const LISTED = 5_000;
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number; body?: string }
   | { kind: 'body'; body: string }
-  | { kind: 'bybit-code'; retCode: number; retMsg: string };
+  | { kind: 'bybit-code'; retCode: number; retMsg: string }
+  /** A redirect (to another host, or to the same server's path). */
+  | { kind: 'redirect'; location: string }
+  /** A body of `bytes` bytes, streamed; with its Content-Length when `declare`. */
+  | { kind: 'huge'; bytes: number; declare: boolean };
 
 export interface FakeExchange {
   readonly url: string;
@@ -131,6 +135,33 @@ export async function startFakeExchange(): Promise<FakeExchange> {
       );
     }
     if (fault?.kind === 'body') return send(res, 200, fault.body);
+    if (fault?.kind === 'redirect') {
+      res.writeHead(302, { location: fault.location });
+      return res.end();
+    }
+    if (fault?.kind === 'huge') {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        ...(fault.declare ? { 'content-length': String(fault.bytes) } : {}),
+      });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let left = fault.bytes;
+      const pump = (): void => {
+        while (left > 0) {
+          const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
+          left -= part.length;
+          if (!res.write(part)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        res.end();
+      };
+      res.on('close', () => {
+        left = 0;
+      });
+      return pump();
+    }
     if (fault?.kind === 'bybit-code')
       return send(res, 200, { retCode: fault.retCode, retMsg: fault.retMsg, result: {} });
     const q = url.searchParams;

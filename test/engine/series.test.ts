@@ -204,6 +204,56 @@ describe('alignSeries', () => {
   });
 });
 
+describe('alignSeries on series that already line up', () => {
+  const plain = (a: AlignedPrices) => ({
+    ...a,
+    prices: Object.fromEntries(Object.entries(a.prices).map(([k, v]) => [k, Array.from(v)])),
+  });
+
+  it('gives what the general path gives, sharing the typed arrays it was handed', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.array(fc.double({ min: 0.01, max: 1e5, noNaN: true }), { minLength: 2, maxLength: 40 }),
+        fc.boolean(),
+        (n, raw, gap) => {
+          const times = hourly(n);
+          if (gap && n > 5) times.splice(3, 1, times[3]! + 30.5 * H);
+          times.sort((a, b) => a - b);
+          const col = (k: number) => Float64Array.from(times, (_, i) => raw[(i + k) % raw.length]!);
+          const shared = [
+            { asset: 'BTC', times, prices: col(0) },
+            { asset: 'ETH', times, prices: col(1) },
+          ];
+          const copies = shared.map((s) => ({ ...s, times: [...s.times] }));
+          const fast = alignSeries(shared, { minPoints: 2 });
+          const general = alignSeries(copies, { minPoints: 2 });
+          assert.equal(fast.ok, general.ok);
+          if (!fast.ok || !general.ok) return;
+          assert.deepEqual(plain(fast.value), plain(general.value));
+          assert.deepEqual(fast.warnings, general.warnings);
+          assert.equal(fast.value.prices.BTC, shared[0]!.prices);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('takes the general path when a shared series has a bad price or an unordered time', () => {
+    const times = hourly(5);
+    const bad = alignSeries(
+      [
+        { asset: 'BTC', times, prices: Float64Array.of(1, 2, 0, 4, 5) },
+        { asset: 'ETH', times, prices: Float64Array.of(1, 2, 3, 4, 5) },
+      ],
+      { minPoints: 2 },
+    );
+    assert.ok(bad.ok);
+    assert.deepEqual(bad.value.times.length, 4);
+    assert.ok(bad.warnings.some((w) => w.code === 'non_positive_price'));
+  });
+});
+
 describe('toReturns', () => {
   it('computes simple and log returns of length n - 1', () => {
     const s = toReturns([100, 110, 99], 'simple');
