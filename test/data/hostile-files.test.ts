@@ -17,12 +17,6 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function write(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
 function problems(r: Result<unknown>): Problem[] {
   if (r.ok) assert.fail('expected a failure');
   return [...r.problems];
