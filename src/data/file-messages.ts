@@ -32,8 +32,6 @@ export const fileMessages: Readonly<Record<string, (p: Params) => string>> = {
     `${String(p.file)}: save the notebook (or open a folder) first: files are read relative to it`,
   notebook_unreadable: (p) => `${p.file}: the notebook could not be read (${p.reason}).`,
   file_unreadable: (p) => `${where(p)}: the file could not be read (${p.reason}).`,
-  file_not_regular: (p) =>
-    `${where(p)}: this is ${p.kind}, not a file; only regular files are read as data.`,
   file_too_large: (p) =>
     `${where(p)}: the ${p.kind ? `${p.kind} ` : ''}file is ${formatBytes(Number(p.bytes))}; files up to ${formatBytes(Number(p.limit))} are read (a limit, docs/data.md). Split it, or keep fewer assets or a coarser interval.`,
   too_many_rows: (p) =>

@@ -9,5 +9,5 @@ export const pathMessages: Readonly<Record<string, (p: Params) => string>> = {
   file_not_data: (p) =>
     `${p.file}: not read: a price file's name ends in ${p.extensions}${p.target ? ` (this one links to ${p.target})` : ''}.`,
   file_not_regular: (p) =>
-    `${p.file}: not read: it is not a regular file (a folder, a device or a pipe); name a price file.`,
+    `${p.file}: not read: it is ${p.kind ? `${p.kind}, ` : ''}not a regular file${p.kind ? '' : ' (a folder, a device or a pipe)'}; name a price file.`,
 };

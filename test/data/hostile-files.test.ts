@@ -221,7 +221,6 @@ describe('depth, width, length and huge values', () => {
 describe('wording of the new file problems', () => {
   it('has words for every limit and refusal, each starting with where', () => {
     for (const code of [
-      'file_not_regular',
       'file_too_large',
       'too_many_rows',
       'too_many_values',

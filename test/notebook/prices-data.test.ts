@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileEnv } from '../../src/cli/runner';
 import { createDatasetCache } from '../../src/data/dataset-cache';
+import { fileAccess } from '../../src/data/paths';
 import { loadPricesFile } from '../../src/data/files';
 import { trackLoad, type Progress } from '../../src/data/progress';
 import { Session, evaluateNotebook, type CellRun } from '../../src/notebook/session';
@@ -25,7 +26,7 @@ function write(name: string, text: string): void {
 async function pricesCell(file: string): Promise<CellRun> {
   const runs = await evaluateNotebook(
     [{ id: 'p', kind: 'code', text: `prices: ${file}` }],
-    fileEnv(dir, join(dir, 'cache')),
+    fileEnv(fileAccess({ notebookDir: dir }), join(dir, 'cache')),
   );
   return runs[0]!;
 }
@@ -90,7 +91,7 @@ describe('parsed data is reused for the session', () => {
       'r.csv',
       'date,BTC,ETH\n2024-01-01,1,2\n2024-01-02,2,3\n2024-01-03,3,4\n2024-01-04,4,5\n',
     );
-    const session = new Session(fileEnv(dir, join(dir, 'cache')));
+    const session = new Session(fileEnv(fileAccess({ notebookDir: dir }), join(dir, 'cache')));
     const cell = { id: 'p', kind: 'code' as const, text: 'prices: r.csv' };
     session.update([cell]);
     const signal = new AbortController().signal;
