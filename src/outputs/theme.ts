@@ -11,7 +11,9 @@ export interface Theme {
   /** Secondary text: axis titles' notes, annotations. */
   readonly muted: string;
   readonly grid: string;
-  /** Series colours, in order (VS Code's chart colours). */
+  /** Series colours, in order: SERIES_PALETTES of the theme's kind. Ten colours, each at least
+   *  3:1 against the kind's background and well apart from the others (CIE76 ΔE ≥ 20); series
+   *  beyond ten repeat them with a dashed line / another marker (seriesStyle). */
   readonly series: readonly string[];
   readonly positive: string;
   readonly negative: string;
@@ -19,17 +21,67 @@ export interface Theme {
   readonly font: { readonly family: string; readonly size: number };
 }
 
+/** Series colours per theme kind. Not VS Code's six chart colours: on light themes their orange
+ *  and yellow are nearly the same (ΔE 10), and six repeat too soon for a chart of 20 assets.
+ *  Order: blue, orange, green, purple, red, teal, magenta, brown, gold, slate. */
+export const SERIES_PALETTES: Record<ThemeKind, readonly string[]> = {
+  light: [
+    '#1a73e8',
+    '#d35400',
+    '#2e7d32',
+    '#7b1fa2',
+    '#c62828',
+    '#00838f',
+    '#c2185b',
+    '#6d4c41',
+    '#9e7c0c',
+    '#546e7a',
+  ],
+  dark: [
+    '#4da3ff',
+    '#ff9f43',
+    '#7bd17b',
+    '#c39bd3',
+    '#ff6b6b',
+    '#4dd0e1',
+    '#f48fb1',
+    '#d7b98e',
+    '#ffe066',
+    '#b0bec5',
+  ],
+  'high-contrast': [
+    '#3794ff',
+    '#ff9a00',
+    '#89d185',
+    '#d18fff',
+    '#f48771',
+    '#40e0d0',
+    '#ff69b4',
+    '#d2b48c',
+    '#ffd700',
+    '#e0e0e0',
+  ],
+  'high-contrast-light': [
+    '#0f4a85',
+    '#b5200d',
+    '#2d6a26',
+    '#5e2b97',
+    '#8a1538',
+    '#00695c',
+    '#c2185b',
+    '#5d4037',
+    '#7a5c00',
+    '#37474f',
+  ],
+};
+
 /** The CSS variables a theme is read from (VS Code sets them on the webview's root). */
 export const THEME_VARIABLES = {
   foreground: '--vscode-editor-foreground',
   background: '--vscode-editor-background',
   muted: '--vscode-descriptionForeground',
   grid: '--vscode-charts-lines',
-  blue: '--vscode-charts-blue',
-  orange: '--vscode-charts-orange',
   green: '--vscode-charts-green',
-  purple: '--vscode-charts-purple',
-  yellow: '--vscode-charts-yellow',
   red: '--vscode-charts-red',
   fontFamily: '--vscode-font-family',
   fontSize: '--vscode-font-size',
@@ -45,11 +97,7 @@ const DEFAULTS: Record<ThemeKind, Palette> = {
     background: '#ffffff',
     muted: '#717171',
     grid: 'rgba(97, 97, 97, 0.25)',
-    blue: '#1a85ff',
-    orange: '#d18616',
     green: '#388a34',
-    purple: '#652d90',
-    yellow: '#bf8803',
     red: '#e51400',
     fontFamily: FONT,
     fontSize: '13px',
@@ -59,11 +107,7 @@ const DEFAULTS: Record<ThemeKind, Palette> = {
     background: '#1f1f1f',
     muted: '#9d9d9d',
     grid: 'rgba(204, 204, 204, 0.2)',
-    blue: '#3794ff',
-    orange: '#d18616',
     green: '#89d185',
-    purple: '#b180d7',
-    yellow: '#cca700',
     red: '#f14c4c',
     fontFamily: FONT,
     fontSize: '13px',
@@ -73,11 +117,7 @@ const DEFAULTS: Record<ThemeKind, Palette> = {
     background: '#000000',
     muted: '#ffffff',
     grid: 'rgba(255, 255, 255, 0.45)',
-    blue: '#3794ff',
-    orange: '#ff9a00',
     green: '#89d185',
-    purple: '#d18fff',
-    yellow: '#ffd700',
     red: '#f48771',
     fontFamily: FONT,
     fontSize: '13px',
@@ -87,11 +127,7 @@ const DEFAULTS: Record<ThemeKind, Palette> = {
     background: '#ffffff',
     muted: '#292929',
     grid: 'rgba(41, 41, 41, 0.5)',
-    blue: '#0f4a85',
-    orange: '#b5200d',
     green: '#2d6a26',
-    purple: '#5e2b97',
-    yellow: '#7a5c00',
     red: '#b5200d',
     fontFamily: FONT,
     fontSize: '13px',
@@ -141,14 +177,7 @@ export function themeFromVariables(
     background: color('background'),
     muted: color('muted'),
     grid: color('grid'),
-    series: [
-      color('blue'),
-      color('orange'),
-      color('green'),
-      color('purple'),
-      color('yellow'),
-      color('red'),
-    ],
+    series: SERIES_PALETTES[kind],
     positive: color('green'),
     negative: color('red'),
     lineWidth: highContrast ? 2.5 : 1.5,

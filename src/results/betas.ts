@@ -1,6 +1,7 @@
 /** A `betas` cell: per-asset statistics, the portfolio beta and the series behind the charts. */
 import * as z from 'zod';
 import { base } from './common';
+import { Column, Scatter, Shown, Times } from './series';
 
 export const BetaRow = z.object({
   asset: z.string(),
@@ -42,19 +43,44 @@ export const BetasResult = z.object({
       betaRegression: z.number().nullable(), // regression of the portfolio's own returns
     })
     .nullable(),
-  /** Returns per asset vs benchmark, for the scatter (exact values; the renderer downsamples). */
-  scatter: z.array(z.object({ asset: z.string(), x: z.array(z.number()), y: z.array(z.number()) })),
-  rolling: z.array(
-    z.object({
-      asset: z.string(),
+  /** The assets the charts draw (the tables list every row): at most SERIES_BOUNDS.chartAssets,
+   *  a portfolio's largest positions ('value') or the cell's / the data's order ('order'). */
+  chartAssets: z.object({
+    assets: z.array(z.string()),
+    of: z.number().int().nonnegative(),
+    by: z.enum(['value', 'order']),
+  }),
+  /** Returns of each charted asset (not the benchmark itself) against the benchmark's, over the
+   *  estimation window: a reduced cloud (Scatter) per asset. */
+  scatter: z.array(z.object({ asset: z.string(), cloud: Scatter })),
+  /** Rolling beta and correlation over `window` periods (null when no window is set): one
+   *  reduced frame shared by the charted assets (not the benchmark itself), from the first
+   *  full window to the end. The 95% band is β ± 1.96·stdErr. */
+  rolling: z
+    .object({
       window: z.number().int(),
-      times: z.array(z.string()),
-      beta: z.array(z.number().nullable()),
-      betaLow: z.array(z.number().nullable()),
-      betaHigh: z.array(z.number().nullable()),
-      correlation: z.array(z.number().nullable()),
-    }),
-  ),
-  correlation: z.object({ assets: z.array(z.string()), matrix: z.array(z.array(z.number())) }),
+      t: Times,
+      points: Shown,
+      series: z.array(
+        z.object({ asset: z.string(), beta: Column, stdErr: Column, correlation: Column }),
+      ),
+    })
+    .refine(
+      (r) =>
+        r.series.every((s) =>
+          [s.beta, s.stdErr, s.correlation].every((c) => c.length === r.t.length),
+        ),
+      {
+        message: 'every column has one value per time',
+      },
+    )
+    .nullable(),
+  /** Correlation of returns over the estimation window between the charted assets, in cluster
+   *  order (assets moving together side by side); full precision. */
+  correlation: z.object({
+    assets: z.array(z.string()),
+    matrix: z.array(z.array(z.number())),
+    order: z.enum(['cluster', 'given']),
+  }),
 });
 export type BetasResult = z.infer<typeof BetasResult>;

@@ -12,9 +12,9 @@ import * as z from 'zod';
 /** The bounds every cell keeps to when it saves series (the CLI's `--full-series` lifts them). */
 export const SERIES_BOUNDS = {
   /** Rows of a time frame (all its columns share them): LTTB beyond this. */
-  linePoints: 400,
+  linePoints: 250,
   /** Points of one scatter cloud. */
-  scatterPoints: 300,
+  scatterPoints: 200,
   /** Assets drawn on one chart (lines of a rolling chart, the scatter's selector, the heatmap);
    *  tables are not capped. Which ones: the largest positions of a portfolio, else the order
    *  the cell or the data lists them. */

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ok } from '../../src/engine/result';
-import { CellResult } from '../../src/results';
+import { CellResult, SERIES_BOUNDS } from '../../src/results';
 import { byId, code, market, memoryEnv, only } from './helpers';
 import {
   evaluateNotebook,
@@ -75,16 +75,45 @@ describe('evaluateNotebook', () => {
     const weighted = b.rows.reduce((s, r) => s + (r.weight ?? 0) * r.beta, 0);
     assert.ok(Math.abs(b.portfolio.betaWeighted - weighted) < 1e-12);
     assert.ok(b.portfolio.betaRegression !== null);
-    const roll = b.rolling.find((r) => r.asset === 'SOL');
-    assert.ok(roll && roll.window === 90);
-    assert.equal(roll.beta[88], null);
-    const i = roll.beta.length - 1;
-    assert.ok(Math.abs((roll.beta[i] ?? NaN) - sol.beta) < 1e-9, 'last rolling beta = window beta');
+    const roll = b.rolling?.series.find((r) => r.asset === 'SOL');
+    assert.ok(b.rolling && b.rolling.window === 90 && roll);
+    // 399 returns, a 90-period window: the rolling series starts at the first full window (no
+    // empty rows before it); its last value is the window's beta, saved to 4 significant digits.
+    assert.deepEqual(b.rolling.points, { shown: b.rolling.t.length, of: 399 - 89 });
+    assert.notEqual(roll.beta[0], null);
+    assert.equal(roll.beta.at(-1), Number(sol.beta.toPrecision(4)));
+    assert.ok((roll.stdErr[0] ?? 0) > 0);
     assert.ok(
-      (roll.betaLow[i] ?? 0) < (roll.beta[i] ?? 0) && (roll.beta[i] ?? 0) < (roll.betaHigh[i] ?? 0),
+      !b.rolling.series.some((r) => r.asset === 'BTC'),
+      'no rolling line for the benchmark',
     );
     assert.equal(b.correlation.matrix.length, b.rows.length);
-    assert.equal(b.scatter[0]?.x.length, 90);
+    assert.deepEqual(
+      b.scatter.map((s) => s.asset),
+      b.rows.map((r) => r.asset).filter((a) => a !== 'BTC'),
+    );
+    assert.deepEqual(b.scatter[0]?.cloud.points, { shown: 90, of: 90 });
+  });
+
+  it('keeps every statistic the same whether the series are reduced or full', async () => {
+    const nb = [
+      code('p', 'prices: daily\nfile: data/daily.csv'),
+      code('s', 'settings:\nwindow: 1000d'),
+      code('b', 'betas: all'),
+    ];
+    const reduced = only(byId(await evaluateNotebook(nb, memoryEnv(2000)), 'b'), 'betas');
+    const full = only(
+      byId(await evaluateNotebook(nb, { ...memoryEnv(2000), fullSeries: true }), 'b'),
+      'betas',
+    );
+    assert.deepEqual(reduced.rows, full.rows);
+    assert.deepEqual(reduced.correlation, full.correlation);
+    assert.equal(full.rolling!.t.length, 1999 - 999);
+    assert.ok(reduced.rolling!.t.length <= SERIES_BOUNDS.linePoints);
+    assert.deepEqual(reduced.rolling!.points, { shown: reduced.rolling!.t.length, of: 1000 });
+    assert.ok(reduced.scatter[0]!.cloud.x.length <= SERIES_BOUNDS.scatterPoints);
+    assert.deepEqual(reduced.scatter[0]!.cloud.points.of, 1000);
+    assert.equal(full.scatter[0]!.cloud.x.length, 1000);
   });
 
   it('sizes the hedge to the target beta with the benchmark future at beta 1', async () => {
@@ -505,7 +534,7 @@ describe('Session execution', () => {
     assert.match(s.warnings[0]?.message ?? '', /longer than the data \(59 returns\)/);
     const b = only(byId(runs, 'b'), 'betas');
     assert.equal(b.rows[0]?.n, 59);
-    assert.deepEqual(b.rolling, []);
+    assert.equal(b.rolling, null);
   });
 
   it('stops between cells when cancelled and reports the rest as cancelled', async () => {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildFigures, type Figure, type Trace } from '../../src/outputs/figures';
 import { defaultTheme, themeFromVariables } from '../../src/outputs/theme';
-import { DRAW_MAX_POINTS } from '../../src/outputs/lttb';
+import { DRAW_LINE_POINTS, DRAW_SCATTER_POINTS } from '../../src/outputs/figures-betas';
 import { sampleBetas, sampleHedge, samplePair, samplePortfolio, XSS_NAME } from './sample-results';
 
 const light = defaultTheme('light');
@@ -72,12 +72,24 @@ describe('buildFigures', () => {
     assert.equal(axisTitle(figure(figs, 'betas-bars'), 'yaxis'), 'Beta');
   });
 
+  it('draws no vertical gridlines through the bars and labels the portfolio beta in the legend', () => {
+    const fig = figure(figs, 'betas-bars');
+    assert.equal((fig.layout.xaxis as { showgrid: boolean }).showgrid, false);
+    assert.equal(fig.layout.annotations, undefined);
+    const legend = fig.data.filter((t) => t.showlegend !== false).map((t) => t.name);
+    assert.deepEqual(legend, [
+      `portfolio core: β ${betas.portfolio!.betaWeighted.toFixed(3)} (Σ wᵢβᵢ)`,
+    ]);
+    const line = (fig.layout.shapes as { y0: number; line: { dash: string } }[])[1]!;
+    assert.equal(line.y0, betas.portfolio!.betaWeighted);
+  });
+
   it('draws the fitted line of each asset through alpha + beta x over the observed range', () => {
     const scatter = figure(figs, 'betas-scatter');
     const line = scatter.data[1] as Trace & { x: number[]; y: number[]; mode: string };
     assert.equal(line.mode, 'lines');
     const row = betas.rows[0]!;
-    const xs = betas.scatter[0]!.x;
+    const xs = betas.scatter[0]!.cloud.x;
     assert.equal(line.x[0], Math.min(...xs));
     assert.equal(line.x[1], Math.max(...xs));
     assert.ok(Math.abs(line.y[0]! - (row.alpha + row.beta * Math.min(...xs))) < 1e-15);
@@ -93,88 +105,144 @@ describe('buildFigures', () => {
     const menu = (
       scatter.layout.updatemenus as { buttons: { label: string; args: unknown[] }[] }[]
     )[0]!;
-    assert.equal(menu.buttons.length, 4);
-    assert.deepEqual(menu.buttons[1]!.args, ['visible', [false, false, true, true, false, false]]);
+    assert.deepEqual(
+      menu.buttons.map((b) => b.label),
+      ['ETH', 'SOL', '&#60;img src=x onerror=alert(1)&#62;', 'All assets'],
+    );
+    assert.deepEqual((menu.buttons[1]!.args[0] as { visible: boolean[] }).visible, [
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
-  it('opens the scatter on the first asset that is not the benchmark itself', () => {
-    const first = betas.scatter[0]!;
-    const withBenchmark = {
-      ...betas,
-      scatter: [{ asset: betas.benchmark, x: first.x, y: first.x }, ...betas.scatter],
-    };
-    const scatter = figure(buildFigures(withBenchmark, light), 'betas-scatter');
-    const shown = scatter.data.filter((t) => t.visible === true).map((t) => t.name);
-    assert.equal(shown[0], first.asset);
-    const menu = (scatter.layout.updatemenus as { active: number }[])[0]!;
-    assert.equal(menu.active, 1);
+  it('says under the scatter title the asset’s beta and how many returns of how many it shows', () => {
+    const subtitle = (f: Figure) =>
+      (f.layout.title as { subtitle: { text: string } }).subtitle.text;
+    const short = sampleBetas({ periods: 150 }); // every return shown: no sample to mention
+    assert.equal(
+      subtitle(figure(buildFigures(short, light), 'betas-scatter')),
+      `ETH: β ${short.rows[0]!.beta.toFixed(3)}, the line α + β·x`,
+    );
+    const long = sampleBetas({ periods: 5000, assets: [{ asset: 'ETH', beta: 1.1 }] });
+    const fig = figure(buildFigures(long, light), 'betas-scatter');
+    const shown = (fig.data[0] as Trace & { x: number[] }).x.length;
+    assert.equal(long.scatter[0]!.cloud.points.of, 5000);
+    assert.match(subtitle(fig), new RegExp(` · ${shown} of 5,000 returns shown$`));
   });
 
-  it('draws rolling beta with a filled 95% band under each asset line', () => {
+  it('draws the selected asset with its 95% band (β ± 1.96 SE) and the others without', () => {
     const rolling = figure(figs, 'betas-rolling-beta');
-    assert.equal(rolling.data.length, 3 * betas.rolling.length);
-    const [low, high, line] = rolling.data as (Trace & { y: (number | null)[]; fill?: string })[];
+    assert.equal(rolling.data.length, 3 * betas.rolling!.series.length);
+    type Line = Trace & { x: number[]; y: (number | null)[]; fill?: string };
+    const [low, high, line] = rolling.data as Line[];
+    const first = betas.rolling!.series[0]!;
     assert.equal(high!.fill, 'tonexty');
-    assert.deepEqual(line!.y, betas.rolling[0]!.beta);
-    assert.deepEqual(low!.y, betas.rolling[0]!.betaLow);
-    assert.equal(axisTitle(rolling, 'xaxis'), 'Time');
+    assert.deepEqual(line!.y, first.beta);
+    assert.ok(Math.abs(low!.y[3]! - (first.beta[3]! - 1.96 * first.stdErr[3]!)) < 1e-12);
+    assert.deepEqual(
+      rolling.data.map((t) => t.visible),
+      [true, true, true, false, false, true, false, false, true],
+    );
+    assert.equal(axisTitle(rolling, 'xaxis'), ''); // a date axis needs no title
   });
 
-  it('bands rolling correlation with the Fisher z interval, inside [-1, 1]', () => {
+  it('starts the rolling charts where the series starts, with no empty window before it', () => {
+    const line = figure(figs, 'betas-rolling-beta').data[2] as Trace & {
+      x: number[];
+      y: (number | null)[];
+    };
+    assert.notEqual(line.y[0], null);
+    assert.equal(line.x[0], betas.rolling!.t[0]);
+    assert.equal(betas.rolling!.points.of, 240 - betas.rolling!.window + 1);
+  });
+
+  it('bands rolling correlation with the Fisher z interval and fits its axis to the data', () => {
     const fig = figure(figs, 'betas-rolling-correlation');
     const [low, high, line] = fig.data as (Trace & { y: (number | null)[] })[];
-    const i = betas.rolling[0]!.window + 5;
-    const r = line!.y[i] as number;
-    assert.ok((low!.y[i] as number) < r && r < (high!.y[i] as number));
-    assert.ok((low!.y[i] as number) >= -1 && (high!.y[i] as number) <= 1);
-    assert.equal(line!.y[0], null);
+    const r = line!.y[5] as number;
+    assert.ok((low!.y[5] as number) < r && r < (high!.y[5] as number));
+    assert.ok((low!.y[5] as number) >= -1 && (high!.y[5] as number) <= 1);
+    assert.equal((fig.layout.yaxis as { range?: unknown }).range, undefined);
   });
 
-  it('shows the correlation matrix as a heatmap from -1 to 1', () => {
+  it('tells 20 assets apart on one chart and moves the legend aside', () => {
+    const many = sampleBetas({
+      periods: 120,
+      assets: Array.from({ length: 20 }, (_, i) => ({ asset: `A${i}`, beta: 1 + i / 40 })),
+    });
+    const fig = figure(buildFigures(many, light), 'betas-rolling-beta');
+    const lines = fig.data.filter((t) => t.showlegend !== false) as (Trace & {
+      line: { color: string; dash: string };
+    })[];
+    assert.equal(lines.length, 20);
+    assert.equal(new Set(lines.map((l) => `${l.line.color} ${l.line.dash}`)).size, 20);
+    assert.equal((fig.layout.legend as { orientation: string }).orientation, 'v');
+    assert.equal(fig.layout.hovermode, 'closest');
+    assert.equal(fig.data.filter((t) => t.visible === true).length, 22); // 20 lines + 1 band
+  });
+
+  it('notes when a chart draws only some of the assets', () => {
+    const capped = { ...betas, chartAssets: { ...betas.chartAssets, of: 100 } };
+    const fig = figure(buildFigures(capped, light), 'betas-rolling-beta');
+    assert.match(
+      (fig.layout.title as { subtitle: { text: string } }).subtitle.text,
+      /<br>3 of 100 assets drawn: the first listed$/,
+    );
+  });
+
+  it('shows the correlation matrix as a heatmap from -1 to 1, values printed while legible', () => {
     const heat = figure(figs, 'betas-correlation').data[0] as Trace & {
       z: number[][];
       zmin: number;
+      texttemplate?: string;
     };
     assert.equal(heat.type, 'heatmap');
     assert.deepEqual(heat.z, betas.correlation.matrix);
     assert.equal(heat.zmin, -1);
+    assert.equal(heat.texttemplate, '%{z:.2f}');
+    const many = sampleBetas({
+      periods: 60,
+      assets: Array.from({ length: 16 }, (_, i) => ({ asset: `A${i}`, beta: 1 })),
+    });
+    const big = figure(buildFigures(many, light), 'betas-correlation').data[0] as Trace;
+    assert.equal(big.texttemplate, undefined);
   });
 
-  it('downsamples long rolling series for drawing but keeps the endpoints exact', () => {
-    const long = sampleBetas({ periods: 9000, window: 60, assets: [{ asset: 'ETH', beta: 1.1 }] });
-    const line = figure(buildFigures(long, light), 'betas-rolling-beta').data[2] as Trace & {
-      x: string[];
-      y: (number | null)[];
-    };
-    assert.ok(line.y.length <= DRAW_MAX_POINTS + 8, `drew ${line.y.length}`);
-    assert.ok(line.y.length > DRAW_MAX_POINTS / 2);
-    assert.equal(line.x.at(-1), long.rolling[0]!.times.at(-1));
-    assert.equal(line.y.at(-1), long.rolling[0]!.beta.at(-1));
-    const byTime = new Map(long.rolling[0]!.times.map((t, i) => [t, long.rolling[0]!.beta[i]]));
+  it('draws a sample of a full-series result, exact values at the drawn times', () => {
+    const long = sampleBetas({
+      periods: 9000,
+      window: 60,
+      assets: [{ asset: 'ETH', beta: 1.1 }],
+      full: true,
+    });
+    assert.equal(long.rolling!.t.length, 9000 - 59);
+    const fig = figure(buildFigures(long, light), 'betas-rolling-beta');
+    const line = fig.data[2] as Trace & { x: number[]; y: (number | null)[] };
+    assert.ok(line.y.length <= DRAW_LINE_POINTS, `drew ${line.y.length}`);
+    assert.ok(line.y.length > DRAW_LINE_POINTS / 2);
+    assert.equal(line.x.at(-1), long.rolling!.t.at(-1));
+    const byTime = new Map(long.rolling!.t.map((t, i) => [t, long.rolling!.series[0]!.beta[i]]));
     line.x.forEach((t, i) => assert.equal(line.y[i], byTime.get(t)));
-  });
-
-  it('thins a huge scatter cloud and says how many points it drew', () => {
-    const long = sampleBetas({ periods: 9000, window: 60, assets: [{ asset: 'ETH', beta: 1.1 }] });
+    assert.match(
+      (fig.layout.title as { subtitle: { text: string } }).subtitle.text,
+      new RegExp(` · ${line.y.length.toLocaleString('en-US')} of 8,941 points shown$`),
+    );
     const scatter = figure(buildFigures(long, light), 'betas-scatter');
-    const points = scatter.data[0] as Trace & { x: number[] };
-    assert.ok(points.x.length < 3100);
-    const note = (scatter.layout.annotations as { text: string }[])[0]!;
-    assert.match(note.text, new RegExp(`^${points.x.length} of 9000 points drawn$`));
+    assert.ok((scatter.data[0] as Trace & { x: number[] }).x.length <= DRAW_SCATTER_POINTS);
   });
 
-  it('colours text, grid and series from the theme', () => {
+  it('colours text and grid from the theme and series from its palette', () => {
     const custom = themeFromVariables('dark', (v) =>
-      v === '--vscode-editor-foreground'
-        ? '#abcdef'
-        : v === '--vscode-charts-blue'
-          ? '#123456'
-          : undefined,
+      v === '--vscode-editor-foreground' ? '#abcdef' : undefined,
     );
     const bars = buildFigures(betas, custom)[0]!;
     assert.equal((bars.layout.font as { color: string }).color, '#abcdef');
-    assert.equal((bars.data[0]!.marker as { color: string }).color, '#123456');
-    assert.equal((bars.layout.xaxis as { gridcolor: string }).gridcolor, custom.grid);
+    assert.equal((bars.data[0]!.marker as { color: string }).color, custom.series[0]);
+    assert.equal((bars.layout.yaxis as { gridcolor: string }).gridcolor, custom.grid);
     const inLight = buildFigures(betas, light)[0]!;
     const inDark = buildFigures(betas, dark)[0]!;
     assert.notEqual(
@@ -204,6 +272,9 @@ describe('buildFigures', () => {
     assert.equal(after!.y.at(-1), 150_000 - 87_480);
     assert.equal(after!.y.at(-2), -87_480);
     assert.equal(axisTitle(fig!, 'yaxis'), 'Beta-weighted USD');
+    // Negative dollars read −$50,000: the currency sign after the minus (d3's '$' format).
+    assert.equal((fig!.layout.yaxis as { tickformat: string }).tickformat, '$,.0f');
+    assert.equal((fig!.layout.yaxis as { tickprefix?: string }).tickprefix, undefined);
   });
 
   it('shows pair legs, the hedge leg and the residual dollar beta', () => {

@@ -1,7 +1,14 @@
 /** Hand-built CellResult objects for the output tests (valid per the zod schema; parsed here so
  *  a schema change breaks these helpers loudly). Deterministic: a seeded PRNG, a one-factor
  *  model with known betas, OLS statistics computed here from the generated returns. */
-import { CellResult, type BetasResult, type HedgeResult, type PairResult } from '../../src/results';
+import {
+  CellResult,
+  SERIES_BOUNDS,
+  type BetasResult,
+  type HedgeResult,
+  type PairResult,
+} from '../../src/results';
+import { frameIndices, roundSignificant, scatterIndices } from '../../src/engine/downsample';
 import { mulberry32 } from '../../src/engine/synthetic';
 
 export const XSS_NAME = '<img src=x onerror=alert(1)>';
@@ -36,13 +43,15 @@ function ols(y: readonly number[], x: readonly number[]) {
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 0, 1);
 
-/** A betas result for `assets` with `periods` daily returns and a rolling window. */
+/** A betas result for `assets` with `periods` daily returns and a rolling window, its series
+ *  reduced as a cell saves them (SERIES_BOUNDS; `full`: every point, as with --full-series). */
 export function sampleBetas(
   opts: {
     periods?: number;
     window?: number;
     assets?: { asset: string; beta: number }[];
     seed?: number;
+    full?: boolean;
   } = {},
 ): BetasResult {
   const periods = opts.periods ?? 240;
@@ -82,28 +91,46 @@ export function sampleBetas(
       weight: 1 / assets.length,
     };
   });
-  const rolling = assets.map((a, k) => {
+  const full = opts.full === true;
+  const t = times.map((x) => Date.parse(x)).slice(window - 1);
+  const columns: number[][] = [];
+  const rollingOf = assets.map((_, k) => {
     const y = returns[k] as number[];
-    const beta: (number | null)[] = [];
-    const lo: (number | null)[] = [];
-    const hi: (number | null)[] = [];
-    const corr: (number | null)[] = [];
-    for (let i = 0; i < periods; i++) {
-      if (i < window - 1) {
-        beta.push(null);
-        lo.push(null);
-        hi.push(null);
-        corr.push(null);
-        continue;
-      }
+    const out = { beta: [] as number[], stdErr: [] as number[], correlation: [] as number[] };
+    for (let i = window - 1; i < periods; i++) {
       const s = ols(y.slice(i - window + 1, i + 1), market.slice(i - window + 1, i + 1));
-      beta.push(s.beta);
-      lo.push(s.beta - 2.05 * s.stdErr);
-      hi.push(s.beta + 2.05 * s.stdErr);
-      corr.push(s.corr);
+      out.beta.push(s.beta);
+      out.stdErr.push(s.stdErr);
+      out.correlation.push(s.corr);
     }
-    return { asset: a.asset, window, times, beta, betaLow: lo, betaHigh: hi, correlation: corr };
+    columns.push(out.beta, out.stdErr, out.correlation);
+    return out;
   });
+  const rows_ = full ? t.map((_, i) => i) : frameIndices(t, columns, SERIES_BOUNDS.linePoints);
+  const show = (c: number[]) =>
+    rows_.map((i) => (full ? c[i]! : roundSignificant(c[i]!, SERIES_BOUNDS.digits)));
+  const rolling = {
+    window,
+    t: rows_.map((i) => t[i]!),
+    points: { shown: rows_.length, of: t.length },
+    series: assets.map((a, k) => ({
+      asset: a.asset,
+      beta: show(rollingOf[k]!.beta),
+      stdErr: show(rollingOf[k]!.stdErr),
+      correlation: show(rollingOf[k]!.correlation),
+    })),
+  };
+  const cloud = (y: number[]) => {
+    const idx = full
+      ? market.map((_, i) => i)
+      : scatterIndices(market, y, SERIES_BOUNDS.scatterPoints);
+    const r = (v: number) => (full ? v : roundSignificant(v, SERIES_BOUNDS.digits));
+    return {
+      x: idx.map((i) => r(market[i]!)),
+      y: idx.map((i) => r(y[i]!)),
+      points: { shown: idx.length, of: market.length },
+    };
+  };
   const names = assets.map((a) => a.asset);
   const matrix = returns.map((ri) => returns.map((rj) => ols(ri, rj).corr));
   const result = {
@@ -128,9 +155,10 @@ export function sampleBetas(
       betaWeighted: mean(rows.map((r) => r.beta)),
       betaRegression: 1.1,
     },
-    scatter: assets.map((a, k) => ({ asset: a.asset, x: market, y: returns[k] as number[] })),
+    chartAssets: { assets: names, of: names.length, by: 'order' as const },
+    scatter: assets.map((a, k) => ({ asset: a.asset, cloud: cloud(returns[k] as number[]) })),
     rolling,
-    correlation: { assets: names, matrix },
+    correlation: { assets: names, matrix, order: 'given' as const },
   };
   return CellResult.parse(result) as BetasResult;
 }

@@ -82,7 +82,7 @@ describe('notebook renderer in Chromium', () => {
     assert.deepEqual(
       figures.map((f) => [f.id, f.traces]),
       [
-        ['betas-bars', 1],
+        ['betas-bars', 2], // the bars, and the portfolio beta's legend entry
         ['betas-scatter', 6],
         ['betas-rolling-beta', 9],
         ['betas-rolling-correlation', 9],
@@ -171,11 +171,13 @@ describe('notebook renderer in Chromium', () => {
       await js(w.page, `getComputedStyle(document.querySelector('#out-b .g-xtitle text')).fill`),
       'rgb(255, 255, 255)',
     );
-    const width = await js<string>(
-      w.page,
-      `getComputedStyle(document.querySelector('#out-b [data-figure="betas-rolling-beta"] .scatterlayer .trace:nth-child(3) .js-line')).strokeWidth`,
-    );
-    assert.equal(width, '2.5px');
+    const width = (trace: number) =>
+      js<string>(
+        w.page,
+        `getComputedStyle(document.querySelector('#out-b [data-figure="betas-rolling-beta"] .scatterlayer .trace:nth-child(${trace}) .js-line')).strokeWidth`,
+      );
+    assert.equal(await width(3), '3px'); // the selected asset's line, drawn on top
+    assert.equal(await width(4), '2.5px'); // the next asset's (hidden bands draw no trace)
     await w.page.screenshot({
       path: join(ARTIFACTS, 'renderer-high-contrast.png'),
       fullPage: true,
@@ -188,6 +190,7 @@ describe('notebook renderer in Chromium', () => {
       periods: 20_000,
       window: 90,
       assets: [{ asset: 'ETH', beta: 1.3 }],
+      full: true, // as `hedgebook run --full-series` makes it: the chart draws its own sample
     });
     const w = await host();
     await render(w, 'l', long);
@@ -212,7 +215,7 @@ describe('notebook renderer in Chromium', () => {
     const m = /β (-?\d+\.\d{3})/.exec(hover);
     assert.ok(m, hover);
     const exact = new Set(
-      long.rolling[0]!.beta.filter((b): b is number => b !== null).map((b) => b.toFixed(3)),
+      long.rolling!.series[0]!.beta.filter((b): b is number => b !== null).map((b) => b.toFixed(3)),
     );
     assert.ok(exact.has(m[1]!), `hovered β ${m[1]} is one of the exact values`);
     await w.page.screenshot({ path: join(ARTIFACTS, 'renderer-long-series.png') });
