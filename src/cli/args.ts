@@ -1,6 +1,14 @@
 /** Command-line arguments of `hedgebook` (pure; main.ts wires them to the runner). */
+import {
+  parseShareArgs,
+  SHARE_HELP,
+  SHARE_USAGE,
+  type CheckCommand,
+  type ExportCommand,
+} from './share-args';
 
 export const USAGE = `Usage: hedgebook run FILE [--in-place] [--html OUT] [--json OUT] [--allow-path DIR]... [--quiet]
+${SHARE_USAGE}
 
 Runs every cell of a .hedgebook notebook headlessly, exactly as the editor's kernel does, and
 prints a summary of each cell.
@@ -18,7 +26,9 @@ Options:
 
 Paths in prices cells are relative to the notebook; only files under the notebook's folder
 (or an --allow-path) whose names end in .csv, .tsv, .txt or .json are read. Exit codes: 0 all cells ran clean,
-1 a cell failed, 2 bad arguments or an unreadable / malformed notebook or output path.`;
+1 a cell failed, 2 bad arguments or an unreadable / malformed notebook or output path.
+
+${SHARE_HELP}`;
 
 export interface RunCommand {
   readonly command: 'run';
@@ -31,7 +41,12 @@ export interface RunCommand {
   readonly allowPaths: readonly string[];
 }
 
-export type Command = RunCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export type Command =
+  | RunCommand
+  | CheckCommand
+  | ExportCommand
+  | { readonly command: 'help' }
+  | { readonly command: 'version' };
 
 export type ParsedArgs = { ok: true; value: Command } | { ok: false; message: string };
 
@@ -45,7 +60,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     return { ok: true, value: { command: 'version' } };
   const [command, ...rest] = argv;
   if (command === undefined) return bad('no command given; try: hedgebook run FILE');
-  if (command !== 'run') return bad(`unknown command "${command}"; the command is: run`);
+  if (command === 'check' || command === 'export') return parseShareArgs(command, rest);
+  if (command !== 'run')
+    return bad(`unknown command "${command}"; the commands are: run, check, export`);
   let file: string | null = null;
   let inPlace = false;
   let quiet = false;

@@ -8,6 +8,7 @@ import { renderReportHtml } from '../outputs/report';
 import type { ProgressSink } from '../data/progress';
 import { parseArgs, USAGE, type RunCommand } from './args';
 import { toResultsJson } from './results-json';
+import { checkCommand, exportCommand } from './share';
 import {
   firstFailure,
   notebookTitle,
@@ -77,6 +78,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(`hedgebook ${io.version}\n`);
     return EXIT_OK;
   }
+  const share = { ...io, write: writeOutput, sha256Base64 };
+  if (cmd.command === 'check') return checkCommand(cmd, share);
+  if (cmd.command === 'export') return exportCommand(cmd, share);
   return run(cmd, io);
 }
 

@@ -13,7 +13,14 @@ import { worded } from '../data/messages';
 import { trackLoad, type ProgressSink } from '../data/progress';
 import { describeProblem } from '../notebook/messages';
 import { fail, type Result } from '../engine/result';
-import { parseNotebookFile, type CellOutput, type NotebookFile } from '../notebook/file-format';
+import {
+  parseNotebookFile,
+  type CellOutput,
+  type NotebookFile,
+  type OutputMetadata,
+} from '../notebook/file-format';
+import { savedFingerprint } from '../notebook/saved';
+import { HEDGEBOOK_VERSION } from '../notebook/version';
 import type { CellResult } from '../results';
 import {
   evaluateNotebook,
@@ -113,14 +120,16 @@ export function fileEnv(
   };
 }
 
-const cellId = (index: number): string => `cell-${index}`;
+export const cellId = (index: number): string => `cell-${index}`;
 
+/** The session's cells: markdown and hedge cells, each with what its saved outputs say they were
+ *  computed from. */
 export function notebookCells(notebook: NotebookFile): NotebookCell[] {
-  return notebook.cells.flatMap((c, index) =>
-    c.kind === 'markdown' || c.language === 'hedge'
-      ? [{ id: cellId(index), kind: c.kind, text: c.source }]
-      : [],
-  );
+  return notebook.cells.flatMap((c, index) => {
+    if (c.kind !== 'markdown' && c.language !== 'hedge') return [];
+    const saved = savedFingerprint((c.outputs ?? []).map((o) => o.metadata));
+    return [{ id: cellId(index), kind: c.kind, text: c.source, ...(saved ? { saved } : {}) }];
+  });
 }
 
 /** Evaluates every cell in order. `now` is injectable for tests. */
@@ -179,6 +188,23 @@ export async function runNotebookFile(
   return { ok: true, value: run, warnings: read.warnings };
 }
 
+/** When, on what data and from what a result was computed (saved with the output). */
+export function outputMetadata(
+  run: CellRun,
+  result: CellResult | undefined,
+  computedAt: string,
+): OutputMetadata {
+  return {
+    computedAt,
+    durationMs: run.durationMs,
+    executionOrder: run.order,
+    ...(result?.data ? { data: result.data } : {}),
+    sourceHash: run.sourceHash,
+    inputsHash: run.inputsHash,
+    hedgebookVersion: HEDGEBOOK_VERSION,
+  };
+}
+
 /** The outputs of one code cell as saved in the notebook: one output per result, with when and
  *  on what data it was computed. */
 export function cellOutputs(run: CellRun, computedAt: string): CellOutput[] {
@@ -187,12 +213,7 @@ export function cellOutputs(run: CellRun, computedAt: string): CellOutput[] {
   }
   return run.results.map((result: CellResult) => ({
     items: toOutputItems(result).map((i) => ({ mime: i.mime, data: i.data })),
-    metadata: {
-      computedAt,
-      durationMs: run.durationMs,
-      executionOrder: run.order,
-      ...(result.data ? { data: result.data } : {}),
-    },
+    metadata: outputMetadata(run, result, computedAt),
   }));
 }
 
@@ -213,14 +234,18 @@ export function notebookWithOutputs(run: NotebookRun): NotebookFile {
 /** The title of a report: the notebook's metadata title, its first markdown heading, or the
  *  file name. */
 export function notebookTitle(run: NotebookRun): string {
-  const meta = run.notebook.metadata.title;
+  return titleOf(run.notebook, run.file);
+}
+
+export function titleOf(notebook: NotebookFile, file: string): string {
+  const meta = notebook.metadata.title;
   if (typeof meta === 'string' && meta.trim() !== '') return meta.trim();
-  for (const c of run.notebook.cells) {
+  for (const c of notebook.cells) {
     if (c.kind !== 'markdown') continue;
     const m = /^\s*#{1,6}\s+(.+?)\s*#*\s*$/m.exec(c.source);
     if (m?.[1]) return m[1];
   }
-  return basename(run.file);
+  return basename(file);
 }
 
 /** The cells as renderReportHtml takes them: markdown as written, code with its output items

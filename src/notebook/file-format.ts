@@ -8,7 +8,8 @@
  *  Layout written by serializeNotebookFile (the canonical form):
  *  { "format": 1, "metadata": {…sorted keys…}, "cells": [ { "kind", "language", "source": [lines],
  *    "outputs"?: [ { "items": [ { "mime", "data" } ], "metadata"?: { "computedAt", "durationMs",
- *    "executionOrder"?, "data"?: { "source", "start", "end", "rows" } } } ] } ] }
+ *    "executionOrder"?, "data"?: { "source", "start", "end", "rows", "hash"? }, "sourceHash"?,
+ *    "inputsHash"?, "hedgebookVersion"? } } ] } ] }
  *  two-space indentation, a trailing newline. */
 import { z } from 'zod';
 import {
@@ -37,6 +38,12 @@ export const OutputMetadata = z.strictObject({
   durationMs: z.number().nonnegative(),
   executionOrder: z.number().int().nonnegative().optional(),
   data: Provenance.strict().optional(),
+  /** What the output follows from (src/notebook/digest.ts): the cell's text, and the cell's text
+   *  with every upstream cell and the data they loaded. A mismatch on open marks it stale. */
+  sourceHash: z.string().optional(),
+  inputsHash: z.string().optional(),
+  /** The Hedgebook version that computed it. */
+  hedgebookVersion: z.string().optional(),
 });
 export type OutputMetadata = z.infer<typeof OutputMetadata>;
 
@@ -159,8 +166,17 @@ function serializeOutput(output: CellOutput): object {
     ...(m.data === undefined
       ? {}
       : {
-          data: { source: m.data.source, start: m.data.start, end: m.data.end, rows: m.data.rows },
+          data: {
+            source: m.data.source,
+            start: m.data.start,
+            end: m.data.end,
+            rows: m.data.rows,
+            ...(m.data.hash === undefined ? {} : { hash: m.data.hash }),
+          },
         }),
+    ...(m.sourceHash === undefined ? {} : { sourceHash: m.sourceHash }),
+    ...(m.inputsHash === undefined ? {} : { inputsHash: m.inputsHash }),
+    ...(m.hedgebookVersion === undefined ? {} : { hedgebookVersion: m.hedgebookVersion }),
   };
   return { items, metadata };
 }

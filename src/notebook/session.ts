@@ -31,6 +31,7 @@ import {
   type Reference,
 } from './names';
 import { parseCell } from './parse';
+import { inputsHash, sourceHash } from './digest';
 import type { CellResult } from '../results';
 
 export type { SessionEnv } from './evaluate';
@@ -40,7 +41,21 @@ export interface NotebookCell {
   id: string;
   kind: 'code' | 'markdown';
   text: string;
+  /** What the cell's saved outputs (in the file) were computed from, when they say so. */
+  saved?: SavedFingerprint;
 }
+
+/** The hashes a saved output carries (file-format.ts OutputMetadata, digest.ts). */
+export interface SavedFingerprint {
+  readonly sourceHash?: string;
+  readonly inputsHash?: string;
+  /** The content hash of the data its results used (their provenance), if any. */
+  readonly dataHash?: string | null;
+}
+
+/** Why a cell's shown outputs no longer follow from it: its own text changed, or something it
+ *  depends on did (an upstream cell's text, or the data an upstream cell loaded). */
+export type StaleReason = 'edited' | 'upstream';
 
 export interface CellRun {
   id: string;
@@ -52,6 +67,9 @@ export interface CellRun {
   order: number;
   /** What the cell declares: 'prices daily', 'settings', 'portfolio core', 'instrument X', 'pair p'. */
   declares: string[];
+  /** digest.ts: the cell's text, and everything its results follow from, when it ran. */
+  sourceHash: string;
+  inputsHash: string;
 }
 
 interface CellState {
@@ -68,6 +86,8 @@ interface CellState {
   /** When its last run failed because a cell upstream failed: the first cell that failed on its
    *  own (the root cause), so a chain of failures names the cell to fix, not every link. */
   cause?: Cause | null;
+  /** What the outputs saved in the file were computed from (null: none saved, or no hashes). */
+  saved: SavedFingerprint | null;
 }
 
 /** A cell that failed on its own: what it declares and its position (1-based, markdown too). */
@@ -100,6 +120,8 @@ export class Session {
   private byId = new Map<string, CellState>();
   private table: NameTable = nameTable([]);
   private order = 0;
+  /** Inputs hash per cell id, computed when asked and dropped on any change. */
+  private hashes: Map<string, string> | null = null;
 
   constructor(private readonly env: SessionEnv) {}
 
@@ -113,7 +135,7 @@ export class Session {
       seen.add(c.id);
       const old = this.byId.get(c.id);
       if (old && old.text === c.text && old.kind === c.kind) {
-        next.push({ ...old, number: i + 1 });
+        next.push({ ...old, number: i + 1, saved: c.saved ?? null });
         return;
       }
       const checked = c.kind === 'code' ? validateCell(parseCell(c.text)) : null;
@@ -126,6 +148,7 @@ export class Session {
         value: null,
         lastRun: old?.lastRun ?? null,
         fresh: false,
+        saved: c.saved ?? null,
       };
       for (const k of [...declaredKeys(old), ...declaredKeys(state)]) changedKeys.add(k);
       next.push(state);
@@ -143,6 +166,7 @@ export class Session {
     for (const k of this.table.declared.keys()) if (!beforeKeys.has(k)) changedKeys.add(k);
     for (const k of beforeKeys) if (!this.table.declared.has(k)) changedKeys.add(k);
     this.invalidate(changedKeys);
+    this.hashes = null;
   }
 
   private invalidate(keys: Set<string>): void {
@@ -161,10 +185,53 @@ export class Session {
     }
   }
 
-  /** Ids of cells whose shown results no longer match their inputs (they ran, then they or
-   *  something upstream changed), in notebook order. */
+  /** Ids of cells whose shown results no longer match their inputs, in notebook order. */
   staleIds(): string[] {
-    return this.cells.filter((s) => s.lastRun !== null && !s.fresh).map((s) => s.id);
+    return this.staleCells().map((c) => c.id);
+  }
+
+  /** Cells whose shown outputs no longer follow from their inputs, in notebook order, and why:
+   *  cells that ran in this session and then changed (or something upstream did, its data
+   *  included), and cells never run here whose saved outputs' hashes no longer match. */
+  staleCells(): { id: string; reason: StaleReason }[] {
+    const out: { id: string; reason: StaleReason }[] = [];
+    for (const s of this.cells) {
+      if (s.kind !== 'code') continue;
+      const shown = s.lastRun ?? s.saved;
+      if (!shown?.inputsHash) {
+        if (s.lastRun !== null && !s.fresh) out.push({ id: s.id, reason: 'upstream' });
+        continue;
+      }
+      const fresh = s.lastRun === null || s.fresh;
+      if (fresh && shown.inputsHash === this.inputsHash(s)) continue;
+      out.push({
+        id: s.id,
+        reason:
+          shown.sourceHash !== undefined && shown.sourceHash !== sourceHash(s.text)
+            ? 'edited'
+            : 'upstream',
+      });
+    }
+    return out;
+  }
+
+  /** The inputs hash of a cell as it stands (digest.ts): its text, and per upstream cell that
+   *  cell's inputs hash and the data hash of what it last computed (this session's run, else
+   *  its saved outputs). O(cells + references) for all cells together; cached until a change. */
+  private inputsHash(s: CellState, stack: readonly string[] = []): string {
+    this.hashes ??= new Map();
+    const known = this.hashes.get(s.id);
+    if (known !== undefined) return known;
+    const upstream = stack.includes(s.id)
+      ? []
+      : this.upstream(s).map((up) => ({
+          key: declaredKeys(up).join(', '),
+          inputs: this.inputsHash(up, [...stack, s.id]),
+          data: dataHashOf(up),
+        }));
+    const h = inputsHash(sourceHash(s.text), upstream);
+    this.hashes.set(s.id, h);
+    return h;
   }
 
   /** Static problems of a cell (syntax, schema, names) without running it: for diagnostics. */
@@ -248,6 +315,8 @@ export class Session {
       durationMs,
       order,
       declares: declaredKeys(s),
+      sourceHash: sourceHash(s.text),
+      inputsHash: this.inputsHash(s),
     };
     s.lastRun = run;
     s.fresh = false;
@@ -259,6 +328,10 @@ export class Session {
     const order = ++this.order;
     const start = now();
     const declares = declaredKeys(s);
+    // Upstream cells have run (or were fresh): the hash of what this run follows from.
+    this.hashes = null;
+    const hashes = { sourceHash: sourceHash(s.text), inputsHash: this.inputsHash(s) };
+    const dataBefore = dataHashOf(s);
     const finish = (
       status: CellRun['status'],
       results: CellResult[],
@@ -273,11 +346,16 @@ export class Session {
         durationMs: now() - start,
         order,
         declares,
+        ...hashes,
       };
       s.lastRun = run;
       s.fresh = status !== 'cancelled';
       s.value = status === 'ok' ? value : null;
       s.cause = null;
+      // New data under an unchanged text (a price file edited, an exchange refetched): what
+      // depends on this cell no longer follows from it.
+      if (status === 'ok' && dataHashOf(s) !== dataBefore) this.invalidate(new Set(declares));
+      this.hashes = null;
       return run;
     };
     const checked = s.checked;
@@ -381,6 +459,14 @@ export class Session {
       );
     }
   }
+}
+
+/** The content hash of the data a cell's shown results were computed on: this session's run,
+ *  else its saved outputs. */
+function dataHashOf(s: CellState): string | null {
+  if (s.lastRun !== null)
+    return s.lastRun.results.find((r) => r.data?.hash !== undefined)?.data?.hash ?? null;
+  return s.saved?.dataHash ?? null;
 }
 
 /** Evaluates a whole notebook in order (run all), in a fresh session. */

@@ -14,6 +14,9 @@ export const Provenance = z.object({
   start: z.string(), // ISO time of the first row used
   end: z.string(), // ISO time of the last row used
   rows: z.number().int().nonnegative(),
+  /** 'sha256:…' of the price rows used (times and prices of every asset, src/notebook/digest.ts
+   *  dataHash): the same file content gives the same hash; absent in outputs saved before it. */
+  hash: z.string().optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

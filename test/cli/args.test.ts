@@ -58,4 +58,44 @@ describe('parseArgs', () => {
     assert.match(error(['run', 'a', '--json', '--in-place']), /--json needs an output file/);
     assert.match(error(['run', 'a', '--in-place=yes']), /takes no value/);
   });
+
+  it('reads check FILE with a tolerance, and refuses a tolerance that is not a number', () => {
+    assert.deepEqual(parseArgs(['check', 'a.hedgebook']), {
+      ok: true,
+      value: {
+        command: 'check',
+        file: 'a.hedgebook',
+        tolerance: 1e-9,
+        quiet: false,
+        allowPaths: [],
+      },
+    });
+    assert.deepEqual(parseArgs(['check', '--tolerance=1e-6', 'a.hedgebook', '--quiet']), {
+      ok: true,
+      value: {
+        command: 'check',
+        file: 'a.hedgebook',
+        tolerance: 1e-6,
+        quiet: true,
+        allowPaths: [],
+      },
+    });
+    assert.match(error(['check', 'a', '--tolerance', 'abc']), /--tolerance needs a number >= 0/);
+    assert.match(error(['check', 'a', '--tolerance=-1']), /--tolerance needs a number >= 0/);
+    assert.match(error(['check', 'a', '--in-place']), /unknown option "--in-place" for check/);
+  });
+
+  it('reads export FILE with --html and --ipynb, and needs at least one of them', () => {
+    assert.deepEqual(parseArgs(['export', 'a.hedgebook', '--ipynb', 'a.ipynb']), {
+      ok: true,
+      value: { command: 'export', file: 'a.hedgebook', html: null, ipynb: 'a.ipynb' },
+    });
+    assert.deepEqual(parseArgs(['export', '--html=r.html', 'a.hedgebook', '--ipynb', 'a.ipynb']), {
+      ok: true,
+      value: { command: 'export', file: 'a.hedgebook', html: 'r.html', ipynb: 'a.ipynb' },
+    });
+    assert.match(error(['export', 'a.hedgebook']), /export needs --html OUT and \/ or --ipynb OUT/);
+    assert.match(error(['export', 'a', '--ipynb']), /--ipynb needs an output file/);
+    assert.match(error(['export']), /no notebook given: hedgebook export FILE/);
+  });
 });

@@ -1,3 +1,4 @@
+import { HEDGEBOOK_VERSION } from '../../src/notebook/version';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResultsJson, toResultsJson } from '../../src/cli/results-json';
@@ -44,6 +45,8 @@ const okRun: CellRun = {
   durationMs: 12.4,
   order: 1,
   declares: ['daily'],
+  sourceHash: 'sha256:s1',
+  inputsHash: 'sha256:i1',
 };
 const errorRun: CellRun = {
   id: 'cell-3',
@@ -58,6 +61,8 @@ const errorRun: CellRun = {
   ],
   durationMs: 1,
   order: 2,
+  sourceHash: 'sha256:s3',
+  inputsHash: 'sha256:i3',
   declares: [],
 };
 
@@ -132,6 +137,9 @@ describe('runner', () => {
       durationMs: 12.4,
       executionOrder: 1,
       data: prices.data,
+      sourceHash: 'sha256:s1',
+      inputsHash: 'sha256:i1',
+      hedgebookVersion: HEDGEBOOK_VERSION,
     });
   });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cellOutputs, runNotebookFile } from '../../src/cli/runner';
+import { checkRun, checkText } from '../../src/cli/check';
 import { parseNotebookFile, type CellOutput } from '../../src/notebook/file-format';
 import { ROOT } from './helpers';
 
@@ -47,6 +48,10 @@ describe('sample notebooks', () => {
         r.value.cells.some((c) => c.kind === 'markdown'),
         'explains itself in markdown',
       );
+      // hedgebook check: the saved numbers follow from the cells and the data (by content hash).
+      const check = checkRun(r.value);
+      assert.ok(check.ok, `${checkText(check)}run npm run samples:run`);
+      // ...and the saved outputs are exactly what a run writes (tables and text included).
       const saved = parseNotebookFile(readFileSync(join(ROOT, file), 'utf8'));
       assert.ok(saved.ok);
       r.value.cells.forEach((c, i) => {

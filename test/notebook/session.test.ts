@@ -582,3 +582,91 @@ describe('Session execution', () => {
     assert.ok((runs[0]?.order ?? 0) > 0, 'the cell had started');
   });
 });
+
+describe('Session staleness from saved hashes', () => {
+  const cells = [
+    code('prices', 'prices: daily\nfile: data/daily.csv'),
+    code('settings', 'benchmark: BTC\nreturns: log\nwindow: 365d'),
+    code('portfolio', 'portfolio: core\nholdings: { ETH: 40, SOL: 500 }'),
+    code('betas', 'betas: core'),
+  ];
+  /** The cells as a file saved after a run: each with the hashes its outputs would carry. */
+  async function savedNotebook(): Promise<NotebookCell[]> {
+    const runs = await evaluateNotebook(cells, memoryEnv());
+    return cells.map((c) => {
+      const r = byId(runs, c.id);
+      const data = r.results.find((x) => x.data?.hash)?.data?.hash ?? null;
+      return {
+        ...c,
+        saved: { sourceHash: r.sourceHash, inputsHash: r.inputsHash, dataHash: data },
+      };
+    });
+  }
+
+  it('shows nothing stale when a saved notebook is opened unchanged', async () => {
+    const s = new Session(memoryEnv());
+    s.update(await savedNotebook());
+    assert.deepEqual(s.staleCells(), []);
+  });
+  it('marks an edited cell and everything downstream stale on open, saying which was edited', async () => {
+    const saved = await savedNotebook();
+    const s = new Session(memoryEnv());
+    s.update(
+      saved.map((c) => (c.id === 'settings' ? { ...c, text: c.text.replace('365d', '90d') } : c)),
+    );
+    assert.deepEqual(s.staleCells(), [
+      { id: 'settings', reason: 'edited' },
+      { id: 'portfolio', reason: 'upstream' },
+      { id: 'betas', reason: 'upstream' },
+    ]);
+  });
+  it('clears the mark when the edit is undone, and after the cell runs again', async () => {
+    const saved = await savedNotebook();
+    const s = new Session(memoryEnv());
+    const edited = saved.map((c) => (c.id === 'betas' ? { ...c, text: 'betas: core\n# note' } : c));
+    s.update(edited);
+    assert.deepEqual(s.staleIds(), ['betas']);
+    s.update(saved);
+    assert.deepEqual(s.staleIds(), []);
+    s.update(edited);
+    await s.run(['betas'], new AbortController().signal);
+    assert.deepEqual(s.staleIds(), []);
+  });
+  it('marks downstream cells stale when a prices cell re-runs on changed data', async () => {
+    const env = memoryEnv();
+    const s = new Session(env);
+    s.update(cells);
+    await s.run(['betas'], new AbortController().signal);
+    assert.deepEqual(s.staleIds(), []);
+    // The file changes under the same cell text: the next load returns other prices.
+    const original = env.loadPrices.bind(env);
+    env.loadPrices = async (file, signal) => {
+      const r = await original(file, signal);
+      if (!r.ok) return r;
+      const series = r.value.series.map((x) => ({
+        ...x,
+        prices: Array.from(x.prices, (p) => p * 1.01),
+      }));
+      series[1]!.prices[series[1]!.prices.length - 1]! *= 1.2;
+      return ok({ source: r.value.source, series });
+    };
+    await s.run(['prices'], new AbortController().signal);
+    assert.deepEqual(s.staleCells(), [
+      { id: 'settings', reason: 'upstream' }, // its result shows the data's window
+      { id: 'portfolio', reason: 'upstream' },
+      { id: 'betas', reason: 'upstream' },
+    ]);
+    // Running betas re-runs the stale portfolio on the way (its value came from the old data).
+    const runs = await s.run(['betas'], new AbortController().signal);
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['settings', 'portfolio', 'betas'],
+    );
+    assert.deepEqual(s.staleIds(), []);
+  });
+  it('never marks outputs saved without hashes (an older file) as stale', () => {
+    const s = new Session(memoryEnv());
+    s.update(cells.map((c) => ({ ...c, saved: {} })));
+    assert.deepEqual(s.staleIds(), []);
+  });
+});

@@ -137,7 +137,7 @@ export async function evaluateBetas(
         kind: 'betas',
         name: portfolio ? portfolio.name : spec.target.kind === 'all' ? 'all' : assets.join(', '),
         warnings: warningsOf(warnings),
-        data: provenance(m.source, m.aligned.times, m.from),
+        data: provenance(m.source, m.aligned, m.from),
         benchmark: m.benchmarkLabel,
         returns: m.kind,
         frequency: m.frequency.label,

@@ -3,6 +3,8 @@
 import { describeProblem } from '../messages';
 import { frameIndices, roundSignificant, scatterIndices } from '../../engine/downsample';
 import type { Problem } from '../../engine/result';
+import type { AlignedPrices } from '../../engine/series';
+import { dataHash } from '../digest';
 import { SERIES_BOUNDS, type Frame, type Provenance, type Scatter } from '../../results';
 import type { LocatedProblem } from '../location';
 import { suggest, type ParsedCell, type Path } from '../parse';
@@ -10,10 +12,25 @@ import type { CellEvaluation, EvalContext } from './context';
 
 export const iso = (t: number) => new Date(t).toISOString();
 
-export function provenance(source: string, times: readonly number[], from = 0): Provenance {
+/** What a result was computed on: the aligned rows [from, to) of a dataset, with their content
+ *  hash (digest.ts). Given only times (no prices), the record has no hash. */
+export function provenance(
+  source: string,
+  data: AlignedPrices | readonly number[],
+  from = 0,
+  to?: number,
+): Provenance {
+  const times = 'times' in data ? data.times : data;
+  const hi = Math.min(to ?? times.length, times.length);
   const start = times[from] ?? times[0] ?? 0;
-  const end = times[times.length - 1] ?? start;
-  return { source, start: iso(start), end: iso(end), rows: Math.max(0, times.length - from) };
+  const end = times[hi - 1] ?? start;
+  return {
+    source,
+    start: iso(start),
+    end: iso(end),
+    rows: Math.max(0, hi - from),
+    ...('times' in data ? { hash: dataHash(data, from, hi) } : {}),
+  };
 }
 
 export function warningsOf(problems: readonly Problem[]): { code: string; message: string }[] {

@@ -78,7 +78,7 @@ export async function evaluateHedge(
     kind: 'hedge',
     name: portfolio.name,
     warnings: warningsOf(warnings),
-    data: provenance(m.source, m.aligned.times, m.from),
+    data: provenance(m.source, m.aligned, m.from),
     portfolio: portfolio.name,
     instrument: inst.instrument.name,
     settlement: inst.instrument.settlement,

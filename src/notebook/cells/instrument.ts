@@ -154,7 +154,7 @@ export async function evaluateInstrument(
         warnings: warningsOf(warnings),
         data: provenance(
           m.source,
-          m.aligned.times,
+          m.aligned,
           betaSource === 'estimated' ? m.from : m.aligned.times.length - 1,
         ),
         type: inst.value.type,

@@ -78,7 +78,7 @@ export async function evaluatePair(
     kind: 'pair',
     name: spec.name,
     warnings: warningsOf([...logReturnsWarning(m, 'pair'), ...m.warnings, ...r.warnings]),
-    data: provenance(m.source, m.aligned.times, m.from),
+    data: provenance(m.source, m.aligned, m.from),
     long: {
       asset: v.long.asset,
       usd: v.long.usd,

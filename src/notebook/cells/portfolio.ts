@@ -6,7 +6,7 @@ import type { ParsedCell, Path } from '../parse';
 import { RESULT_VERSION } from '../../results';
 import type { PortfolioSpec } from '../schemas';
 import { type CellEvaluation, type EvalContext, type PortfolioValue } from './context';
-import { failed, iso, relocate, unknownAsset, warningsOf } from './common';
+import { failed, iso, provenance, relocate, unknownAsset, warningsOf } from './common';
 import { marketFor } from './market';
 
 /** When the data goes on past the valuation time (some asset lacks the latest prices), the
@@ -72,12 +72,7 @@ export async function evaluatePortfolio(
         kind: 'portfolio',
         name: spec.name,
         warnings: warningsOf(warnings),
-        data: {
-          source: m.source,
-          start: iso(at.value.time),
-          end: iso(at.value.time),
-          rows: 1,
-        },
+        data: provenance(m.source, m.aligned, at.value.index, at.value.index + 1),
         asOf: iso(at.value.time),
         value: v.value.value,
         positions: v.value.positions.map((p) => ({ ...p })),

@@ -116,7 +116,7 @@ export async function evaluatePrices(
           ...freq.warnings,
         ]),
         ...(loaded.value.reused ? { reused: true } : {}),
-        data: provenance(loaded.value.source, a.times),
+        data: provenance(loaded.value.source, a),
         assets: a.assets,
         frequency: freq.value.label,
         periodsPerYear: freq.value.periodsPerYear,

@@ -47,7 +47,7 @@ export async function evaluateSettings(
         kind: 'settings',
         name: 'settings',
         warnings: warningsOf(mk.warnings),
-        data: provenance(mk.source, mk.aligned.times, mk.from),
+        data: provenance(mk.source, mk.aligned, mk.from),
         benchmark: spec.benchmark,
         returns: spec.returns,
         window: mk.window,
