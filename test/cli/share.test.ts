@@ -39,16 +39,23 @@ describe('hedgebook check', () => {
 
   it('fails on a saved number that no longer follows, naming the cell and the number', () => {
     fresh();
+    let contracts = 0;
     edit((nb) => {
       const cell = nb.cells.find((c) => c.source.join('\n').includes('target_beta: 0.5'))!;
       const item = cell.outputs![0]!.items.find((i) => i.mime === RESULT_MIME)!;
       const result = JSON.parse(item.data) as { contracts: number };
+      contracts = result.contracts;
       result.contracts += 1;
       item.data = JSON.stringify(result);
     });
     const r = hedgebook(['check', SAMPLE], dir);
     assert.equal(r.code, 1, r.stdout);
-    assert.match(r.stderr, /\[cell 11\] Hedge: core: changed\n {4}contracts {2}1240 → 1239\n/);
+    assert.ok(
+      r.stderr.startsWith(
+        `[cell 11] Hedge: core: changed\n    contracts  ${contracts + 1} → ${contracts}\n`,
+      ),
+      r.stderr,
+    );
     assert.match(r.stderr, /1 of 7 hedge cells no longer match their saved outputs/);
     // Within a stated tolerance a change this size is accepted.
     assert.equal(hedgebook(['check', SAMPLE, '--tolerance', '1e-3'], dir).code, 0);
