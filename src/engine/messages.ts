@@ -5,6 +5,7 @@
  *  crossed a layer boundary already worded (`message`) keeps its words. */
 import { hedgeMessages } from './hedge-messages';
 import { riskMessages } from './risk-messages';
+import { simulateMessages } from './simulate-messages';
 import { statsMessages } from './stats-messages';
 import type { Problem } from './result';
 
@@ -30,8 +31,14 @@ export function where(params: Params, path: string): string {
 
 /** The engine's own words: portfolio, instruments, hedges, pairs, effectiveness
  *  (hedge-messages.ts); price series, returns, frequency, beta statistics (stats-messages.ts);
- *  brackets, margin, stress, basis and positions (risk-messages.ts). */
-export const engineMessages: WordTable = { ...hedgeMessages, ...statsMessages, ...riskMessages };
+ *  brackets, margin, stress, basis and positions (risk-messages.ts); the hedge simulation,
+ *  funding and rolls (simulate-messages.ts). */
+export const engineMessages: WordTable = {
+  ...hedgeMessages,
+  ...statsMessages,
+  ...riskMessages,
+  ...simulateMessages,
+};
 
 /** A describer over word tables (later tables win). An unknown code still reads sensibly: its
  *  code, path and params. */
