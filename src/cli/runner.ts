@@ -8,6 +8,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createDatasetCache, type DatasetCache } from '../data/dataset-cache';
 import { loadExchangeDataset, loadFileDataset } from '../data/datasets';
 import { exchangeSettingsFromEnv } from '../data/exchanges/load';
+import { loadExchangeFundingRates } from '../data/exchanges/funding';
+import { loadFundingFile } from '../data/files';
 import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
 import { worded } from '../data/messages';
 import { trackLoad, type ProgressSink } from '../data/progress';
@@ -77,10 +79,10 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hedgebook');
 }
 
-/** The env the CLI evaluates with: a prices cell's `file:` is resolved against the notebook's
+/** The env the CLI evaluates with: a prices or funding cell's `file:` is resolved against the notebook's
  *  folder under the file rule (src/data/paths.ts: the notebook's folder and the `--allow-path`
  *  folders), and problems and provenance name it as the cell wrote it; exchange prices go through
- *  the exchange clients and their disk cache. Parsed datasets are kept for the run (`cache`: a
+ *  the exchange clients and their disk cache (candles; funding history too). Parsed datasets are kept for the run (`cache`: a
  *  file named by two cells is read once); long loads report to `progress` (a terminal line). */
 export function fileEnv(
   access: FileAccess,
@@ -116,6 +118,21 @@ export function fileEnv(
       } finally {
         track.done();
       }
+    },
+    async loadFunding(file, signal) {
+      if (signal.aborted) return fail('cancelled', [file]);
+      const path = await resolveDataFile(file, access);
+      if (!path.ok) return worded(path);
+      return worded(await loadFundingFile(path.value, { displayName: file }));
+    },
+    async loadExchangeFunding(request, signal) {
+      if (signal.aborted) return fail('cancelled', [request.exchange]);
+      return worded(
+        await loadExchangeFundingRates(request, {
+          cacheDir,
+          ...exchangeSettingsFromEnv(process.env),
+        }),
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Isolated margin of the hedge leg over time: its margin balance, maintenance margin,
- *  margin ratio, liquidation and bankruptcy prices at any mark. Pure; see docs/math.md
+ *  margin ratio and liquidation price at any mark. Pure; see docs/math.md
  *  ("Margin and liquidation", "Dynamic hedging"). Amounts are in the position's margin currency:
  *  USD(T) for linear contracts, the coin for inverse ones.
  *
@@ -105,18 +105,4 @@ export function legLiquidationPrice(
     m = next;
   }
   return lp;
-}
-
-/** The price at which the margin balance is exactly 0 (the exchange closes a liquidated position
- *  there at worst; beyond it the insurance fund, not the trader, pays): linear EP − WB/Q, inverse
- *  1 / (1/EP + WB/S). null when no positive price exhausts the margin (a long's balance at
- *  price 0 is still positive, or a 1× inverse short). O(1). */
-export function bankruptcyPrice(leg: IsolatedLeg): number | null {
-  if (leg.size === 0) return null;
-  if (leg.settlement === 'linear') {
-    const p = leg.entry - leg.wallet / leg.size;
-    return p > 0 && Number.isFinite(p) ? p : null;
-  }
-  const inv = 1 / leg.entry + leg.wallet / leg.size;
-  return inv > 0 && Number.isFinite(1 / inv) ? 1 / inv : null;
 }

@@ -20,11 +20,12 @@
  *    is applied at that close, to the position held before its trade. Funding moves the wallet.
  *  - Isolated margin: within bar i the price is taken to run from the previous close to the bar's
  *    extreme (its high for a short, low for a long; the close when the data has closes only).
- *    When the margin balance there falls to maintenance (margin.ts) the leg is liquidated at the
- *    worse of the liquidation price and the price where the bar shows the breach (with highs/lows
- *    the liquidation price itself, with closes only the close, the previous close if it was
- *    already breached), never beyond the bankruptcy price (the trader loses the margin, no more).
- *    The hedge P&L runs to that fill; the margin balance left there is the liquidation loss.
+ *    When the margin balance there falls to maintenance (margin.ts) the exchange takes the leg
+ *    over at the liquidation price (hedge.ts's formula from the previous close; the previous
+ *    close itself if funding already pushed it under): the hedge P&L runs to that price and the
+ *    margin balance left there is the liquidation loss. The trader loses the whole isolated
+ *    margin and never more, however far beyond the bar closes (the exchange's insurance fund
+ *    takes the gap).
  *    After it: `reopen` sizes a new hedge at the next decision time (from the collateral left),
  *    `stay_out` keeps the book unhedged. A stop-loss closes the leg (a market order: fee and
  *    slippage) when the price moves `stopLoss` against it from its last trade price; the same
@@ -42,7 +43,6 @@
 import { roundToLots, solveNotional, positionPnl } from './hedge';
 import { contractValueUsd, type Instrument } from './instrument';
 import {
-  bankruptcyPrice,
   isBreached,
   legLiquidationPrice,
   marginBalance,
@@ -380,19 +380,19 @@ export function simulateHedge(
         slippage: slipUsd,
       });
   };
-  /** The leg is liquidated at fill F (within the bar, from the previous close P0). */
-  const liquidate = (p0: number, fill: number) => {
-    const bp = bankruptcyPrice(leg);
-    const short = leg.size < 0;
-    const f1 = bp === null ? fill : short ? Math.min(fill, bp) : Math.max(fill, bp);
-    T.hedgePnl += segment(p0, f1);
-    const lost = legUsd(f1);
+  /** The leg is liquidated within the bar: the exchange takes it over at the liquidation price
+   *  `lp` (reached from the previous close P0). The hedge P&L runs to lp; the margin balance left
+   *  there (the maintenance margin) is lost. Whatever the exchange then fills at, an isolated
+   *  position never costs more than its margin. */
+  const liquidate = (p0: number, lp: number) => {
+    T.hedgePnl += segment(p0, lp);
+    const lost = legUsd(lp);
     T.liquidationLosses += lost;
     T.liquidations++;
     const before = q;
     leg.wallet = 0;
     leg.size = 0;
-    leg.entry = f1;
+    leg.entry = lp;
     q = 0;
     T.trades++;
     if (record)
@@ -402,12 +402,12 @@ export function simulateHedge(
         reason: 'liquidation',
         contracts: -before,
         after: 0,
-        price: f1,
-        notional: inv ? Math.abs(before * cs) : Math.abs(before * cs) * f1,
+        price: lp,
+        notional: inv ? Math.abs(before * cs) : Math.abs(before * cs) * lp,
         fee: 0,
         slippage: 0,
       });
-    event('liquidation', f1, lost);
+    event('liquidation', lp, lost);
     state = settings.onLiquidation === 'reopen' ? 'reopen' : 'out';
   };
   /** Stop-loss: a market order closing the leg at F (slippage and fee on top). */
@@ -598,11 +598,11 @@ export function simulateHedge(
         liquidate(p0, p0);
         closedInBar = true;
       } else if (isBreached(ins, leg, worst)) {
-        const lp = hasRange ? legLiquidationPrice(ins, leg, p0) : null;
-        const fill = hasRange ? (lp ?? worst) : p1;
-        const stopFirst = hasRange && stopHit && sp !== null && (short ? sp <= fill : sp >= fill);
+        // not breached at P0, breached at the extreme: the liquidation price lies between
+        const lp = legLiquidationPrice(ins, leg, p0) ?? worst;
+        const stopFirst = hasRange && stopHit && sp !== null && (short ? sp <= lp : sp >= lp);
         if (stopFirst) stop(p0, short ? Math.max(sp, p0) : Math.min(sp, p0));
-        else liquidate(p0, fill);
+        else liquidate(p0, lp);
         closedInBar = true;
       } else if (stopHit && sp !== null) {
         const beyond = short ? p0 >= sp : p0 <= sp;

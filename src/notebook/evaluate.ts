@@ -6,12 +6,14 @@ import type { ParsedCell } from './parse';
 import type { CellSpec } from './schemas';
 import type { CellEvaluation, EvalContext } from './cells/context';
 import { evaluateBetas } from './cells/betas';
+import { evaluateFunding } from './cells/funding';
 import { evaluateHedge } from './cells/hedge';
 import { evaluateInstrument } from './cells/instrument';
 import { evaluatePair } from './cells/pair';
 import { evaluatePortfolio } from './cells/portfolio';
 import { evaluatePrices } from './cells/prices';
 import { evaluateSettings } from './cells/settings';
+import { evaluateSimulate } from './cells/simulate';
 
 export * from './cells/context';
 
@@ -37,5 +39,9 @@ export async function evaluateCell(
       return evaluateHedge(spec, parsed, ctx);
     case 'pair':
       return evaluatePair(spec, parsed, ctx);
+    case 'funding':
+      return evaluateFunding(spec, parsed, ctx);
+    case 'simulate':
+      return evaluateSimulate(spec, parsed, ctx);
   }
 }

@@ -8,6 +8,13 @@ type Params = Readonly<Record<string, string | number | boolean>>;
 type Words = (p: Params, path: string) => string;
 
 const str = (x: string | number | boolean | undefined) => String(x);
+/** Epoch ms as an ISO time without seconds (2025-07-05T00:00Z). */
+const iso = (x: string | number | boolean | undefined) =>
+  typeof x === 'number' && Number.isFinite(x)
+    ? new Date(x).toISOString().replace(':00.000Z', 'Z')
+    : str(x);
+const usd = (x: string | number | boolean | undefined) =>
+  typeof x === 'number' ? `$${Math.round(x).toLocaleString('en-US')}` : str(x);
 /** "holdings.SOL: " or '' at the top of a cell. */
 const atPath = (path: string) => (path ? `${path}: ` : '');
 const got = (p: Params) => (p.got !== undefined ? `, got ${str(p.got)}` : '');
@@ -42,6 +49,14 @@ const expected: Record<string, string> = {
   expected_brackets:
     'a bracket table name (binance-btcusdt) or a list such as [{ up_to: 50000usd, rate: 0.4% }, { up_to: 250000usd, rate: 0.5% }]',
   expected_bracket: 'a bracket such as { up_to: 50000usd, rate: 0.4%, max_leverage: 125 }',
+  expected_rebalance: 'never or a period such as 8h, 1d, 1w (also hourly, daily, weekly)',
+  expected_band: 'a beta distance of 0 or more, e.g. 0.1',
+  expected_stop_loss: 'an adverse move such as 15% (or 0.15)',
+  expected_roll_days: 'a number of days before expiry (0 to 90), or none',
+  expected_funding:
+    'a funding dataset name, a constant rate per 8 hours such as 0.01% (below 5%), or none',
+  expected_compare: 'a mapping such as { rebalance: [8h, 1d, 1w], band: [0, 0.05, 0.1] }',
+  expected_symbol: 'an exchange symbol such as BTCUSDT',
 };
 
 // The cell language: syntax, schema, names and references (notebook helper).
@@ -133,6 +148,28 @@ const wording: Record<string, Words> = {
   rename_bad_name: (p) =>
     `'${str(p.name)}' is not a name: use letters, digits and . _ - / (e.g. core)`,
   rename_taken: (p) => `${str(p.kind)} '${str(p.name)}' already exists: pick another name`,
+  too_many_rules: (p, path) =>
+    `${atPath(path)}${str(p.count)} rules to compare: at most ${str(p.max)} (fewer rebalances or bands)`,
+  funding_unavailable: () =>
+    'funding files are not available here (this runner cannot read them): use a constant rate in the simulate cell',
+  funding_unknown_symbol: (p) =>
+    `no funding rows for ${str(p.symbol)}${mean(p)} (the data has: ${str(p.known) || 'none'})`,
+  funding_no_rows: (p) => `${str(p.source)} has no funding settlements between start and end`,
+  funding_symbol_ambiguous: (p) =>
+    `funding '${str(p.name)}' has several symbols (${str(p.known)}) and none matches ${str(p.instrument)}: add symbol: to the funding cell`,
+  funding_on_future: (p) =>
+    `${str(p.instrument)} is a dated future: futures pay no funding (remove funding:, or hedge with a perpetual)`,
+  simulation_too_short: (p) =>
+    `too little data to simulate: ${str(p.n)} returns for an estimation window of ${str(p.window)}; use a shorter window or more data`,
+  start_after_data: (p) => `the start ${iso(p.start)} is after the last bar (${iso(p.last)})`,
+  simulation_start_moved: (p) =>
+    `the simulation starts at ${iso(p.first)}, not ${iso(p.start)}: the first ${str(p.window)} returns fill the estimation window`,
+  roll_on_perpetual: (p) =>
+    `${str(p.instrument)} is a perpetual: roll_days and roll_cost are ignored`,
+  decisions_skipped: (p) =>
+    `${str(p.count)} rebalance(s) were skipped: a beta was unknown there (the benchmark was flat over the window)`,
+  collateral_short: (p) =>
+    `the collateral (${usd(p.collateral)}) could not cover the margin at ${str(p.count)} trade(s): all of it was posted and the leg ran at a higher leverage; set a larger collateral`,
   internal_error: (p) =>
     `internal error while evaluating this cell (please report it): ${str(p.detail)}`,
 };

@@ -7,7 +7,7 @@ import { locatedProblem, suggest, type Path } from './parse';
 import type { CheckedCell } from './check';
 import type { CellSpec } from './schemas';
 
-export type NameKind = 'prices' | 'settings' | 'portfolio' | 'instrument' | 'pair';
+export type NameKind = 'prices' | 'settings' | 'portfolio' | 'instrument' | 'pair' | 'funding';
 
 export interface Declaration {
   readonly kind: NameKind;
@@ -42,13 +42,15 @@ export function declarationsOf(spec: CellSpec): Declaration[] {
       return [{ kind: 'instrument', name: spec.name, path: ['instrument'] }];
     case 'pair':
       return [{ kind: 'pair', name: spec.name, path: ['pair'] }];
+    case 'funding':
+      return [{ kind: 'funding', name: spec.name, path: ['funding'] }];
     default:
       return [];
   }
 }
 
 export function referencesOf(spec: CellSpec): Reference[] {
-  if (spec.kind === 'prices') return [];
+  if (spec.kind === 'prices' || spec.kind === 'funding') return [];
   const refs: Reference[] = [
     { kind: 'prices', name: spec.data, path: spec.data ? ['data'] : [], optional: false },
   ];
@@ -59,6 +61,12 @@ export function referencesOf(spec: CellSpec): Reference[] {
   if (spec.kind === 'hedge') {
     refs.push({ kind: 'portfolio', name: spec.portfolio, path: ['hedge'], optional: false });
     refs.push({ kind: 'instrument', name: spec.instrument, path: ['with'], optional: false });
+  }
+  if (spec.kind === 'simulate') {
+    refs.push({ kind: 'portfolio', name: spec.portfolio, path: ['simulate'], optional: false });
+    refs.push({ kind: 'instrument', name: spec.instrument, path: ['with'], optional: false });
+    if (spec.funding?.kind === 'data')
+      refs.push({ kind: 'funding', name: spec.funding.name, path: ['funding'], optional: false });
   }
   if (spec.kind === 'pair' && spec.instrument)
     refs.push({

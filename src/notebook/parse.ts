@@ -3,6 +3,7 @@
  *
  *  A cell is one YAML mapping. Its FIRST key says what the cell is:
  *    prices: NAME | portfolio: NAME | instrument: NAME | betas: TARGET | hedge: PORTFOLIO | pair: NAME
+ *    | funding: NAME | simulate: PORTFOLIO
  *    settings: (or a cell starting with benchmark:, returns:, window: or frequency:)
  *  The first key's value is the "head" (the name the cell declares, or what it is about). When
  *  the head is itself a mapping (`pair: { long: ..., short: ... }`), its entries are body keys. */
@@ -21,6 +22,8 @@ export const CELL_KINDS = [
   'betas',
   'hedge',
   'pair',
+  'funding',
+  'simulate',
 ] as const;
 export type CellKind = (typeof CELL_KINDS)[number];
 
@@ -28,7 +31,7 @@ export type CellKind = (typeof CELL_KINDS)[number];
 export const SETTINGS_KEYS = ['benchmark', 'returns', 'window', 'frequency'] as const;
 
 /** Kinds the design plans but this version does not evaluate yet (named in the error). */
-export const PLANNED_KINDS = ['simulate', 'stress'] as const;
+export const PLANNED_KINDS = ['stress'] as const;
 
 export interface ParsedCell {
   readonly text: string;

@@ -1134,6 +1134,414 @@ export const PairCell = z
     };
   });
 
+// ---------------------------------------------------------------------------------------------
+// Funding and simulation (dynamic hedging over time).
+
+/** A rebalancing schedule: `never`, or a period such as `8h`, `1d`, `1w` (also hourly, daily,
+ *  weekly): decisions at the first bar close of each period (UTC; weeks from Monday). */
+export type Rebalance = { label: string; ms: number | null };
+export function parseRebalance(v: unknown): Rebalance | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim().toLowerCase();
+  if (t === 'never') return { label: 'never', ms: null };
+  const f = parseFrequency(t);
+  return f && f.ms !== null ? { label: f.label, ms: f.ms } : undefined;
+}
+const rebalanceLeaf = leaf('expected_rebalance', parseRebalance);
+const bandLeaf = leaf('expected_band', (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined,
+);
+const minTradeLeaf = leaf('expected_usd', (v) => {
+  if (v === 0) return 0;
+  const x = parseUsd(v);
+  return x !== undefined && x >= 0 ? x : undefined;
+});
+const stopLossLeaf = leaf('expected_stop_loss', (v) => {
+  const x = parsePercent(v);
+  return x !== undefined && x > 0 && x < 1 ? x : undefined;
+});
+const rollDaysLeaf = leaf('expected_roll_days', (v): number | 'none' | undefined =>
+  v === 'none'
+    ? 'none'
+    : typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 90
+      ? v
+      : undefined,
+);
+
+/** What funds a perpetual hedge: `none`, a constant rate per 8 h (`0.01%`, `-0.005%`, 0.0001),
+ *  or the name of a funding dataset (a `funding:` cell). */
+export type FundingChoice =
+  { kind: 'none' } | { kind: 'rate'; rate: number } | { kind: 'data'; name: string };
+export function parseFundingChoice(v: unknown): FundingChoice | undefined {
+  if (v === 'none') return { kind: 'none' };
+  const r = parsePercent(v);
+  if (r !== undefined) return Math.abs(r) < 0.05 ? { kind: 'rate', rate: r } : undefined;
+  if (typeof v !== 'string') return undefined;
+  const n = parseName(v);
+  return n === undefined ? undefined : { kind: 'data', name: n };
+}
+const fundingChoiceLeaf = leaf('expected_funding', parseFundingChoice);
+
+/** At most this many rules in a `compare` grid (each is a walk over the whole path). */
+export const MAX_COMPARE_RULES = 60;
+export type CompareGrid = { rebalance: Rebalance[]; band: number[] };
+const compareLeaf = z.unknown().transform((v, ctx): CompareGrid => {
+  const issue = (problem: string, path: (string | number)[] = [], extra: IssueParams = {}) => {
+    ctx.addIssue({ code: 'custom', message: problem, path, params: { problem, ...extra } });
+    return z.NEVER;
+  };
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return issue('expected_compare');
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (k !== 'rebalance' && k !== 'band') return issue('expected_compare', [k]);
+  const list = (x: unknown) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+  const rebalance: Rebalance[] = [];
+  list(o.rebalance).forEach((x) => {
+    const r = parseRebalance(x);
+    if (r === undefined) issue('expected_rebalance', ['rebalance']);
+    else rebalance.push(r);
+  });
+  const band: number[] = [];
+  list(o.band).forEach((x) => {
+    if (typeof x === 'number' && Number.isFinite(x) && x >= 0) band.push(x);
+    else issue('expected_band', ['band']);
+  });
+  if (rebalance.length === 0 && band.length === 0) return issue('expected_compare');
+  const count = Math.max(1, rebalance.length) * Math.max(1, band.length);
+  if (count > MAX_COMPARE_RULES)
+    return issue('too_many_rules', [], { count, max: MAX_COMPARE_RULES });
+  return { rebalance, band };
+});
+
+export const FundingCell = z
+  .strictObject({
+    funding: z
+      .unknown()
+      .optional()
+      .meta(
+        key({
+          description:
+            "the funding dataset's name; `funding: data/funding.csv` is short for `funding: funding` + `file: data/funding.csv`",
+          default: '`funding`',
+          example: 'btc-funding',
+        }),
+      ),
+    file: fileLeaf.optional().meta(
+      key({
+        description:
+          'a funding file relative to the notebook: CSV `timestamp,symbol,funding_rate` or JSON records (docs/data.md)',
+        default: 'required (or `exchange`)',
+        example: 'data/funding.csv',
+        file: true,
+        snippet: true,
+      }),
+    ),
+    exchange: oneOf(EXCHANGES)
+      .optional()
+      .meta(
+        key({
+          description: "the exchange's public funding-rate history instead of a file (disk-cached)",
+          default: 'none',
+          example: 'binance',
+          values: EXCHANGES,
+        }),
+      ),
+    market: oneOf(['linear', 'inverse'] as const)
+      .optional()
+      .meta(
+        key({
+          description: 'exchange only: `linear` (USDⓈ-margined) or `inverse` (coin-margined)',
+          default: '`linear`',
+          example: 'linear',
+          values: ['linear', 'inverse'],
+        }),
+      ),
+    symbol: leaf('expected_symbol', (v) =>
+      typeof v === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(v.trim()) ? v.trim() : undefined,
+    )
+      .optional()
+      .meta(
+        key({
+          description:
+            "the perpetual's symbol: keeps only its rows of a file with several; required with `exchange`",
+          default: 'every symbol of the file',
+          example: 'BTCUSDT',
+        }),
+      ),
+    start: dateLeaf.optional().meta(
+      key({
+        description: 'keep settlements from this time on (required with `exchange`)',
+        default: 'the first',
+        example: '2024-01-01',
+      }),
+    ),
+    end: dateLeaf.optional().meta(
+      key({
+        description: 'keep settlements up to this time',
+        default: 'the last (now)',
+        example: '2024-12-31',
+      }),
+    ),
+  })
+  .meta(
+    kind({
+      description:
+        'declares funding-rate history of perpetuals (a positive rate means longs pay shorts) from a file or an exchange, for `simulate` cells',
+      example: 'funding: btc-funding\nfile: data/funding.csv\nsymbol: BTCUSDT',
+    }),
+  )
+  .transform((v, ctx) => {
+    let name = 'funding';
+    let file = v.file;
+    const head = v.funding;
+    const issue = (path: string, problem: string) => {
+      ctx.addIssue({ code: 'custom', message: problem, path: [path], params: { problem } });
+      return z.NEVER;
+    };
+    if (typeof head === 'string' && /\.(csv|json)$/i.test(head.trim()) && file === undefined) {
+      file = head.trim();
+      name = (head.trim().split(/[\\/]/).pop() ?? 'funding').replace(/\.(csv|json)$/i, '');
+    } else if (head !== undefined && head !== null) {
+      const n = parseName(head);
+      if (n === undefined) return issue('funding', 'expected_name');
+      name = n;
+    }
+    if (file !== undefined && v.exchange !== undefined)
+      return issue('exchange', 'file_or_exchange');
+    if (file === undefined && v.exchange === undefined) return issue('file', 'missing_key');
+    if (v.exchange === undefined && v.market !== undefined) return issue('market', 'exchange_only');
+    if (v.exchange !== undefined && v.symbol === undefined) return issue('symbol', 'missing_key');
+    if (v.exchange !== undefined && v.start === undefined) return issue('start', 'missing_key');
+    if (v.start !== undefined && v.end !== undefined && v.start >= v.end)
+      return issue('end', 'start_after_end');
+    return {
+      kind: 'funding' as const,
+      name,
+      file: file ?? null,
+      exchange:
+        v.exchange === undefined
+          ? null
+          : { exchange: v.exchange, market: v.market ?? 'linear', symbol: v.symbol ?? '' },
+      symbol: v.symbol ?? null,
+      start: v.start ?? null,
+      end: v.end ?? null,
+    };
+  });
+
+/** Defaults of a simulation: Binance's USDⓈ-M taker fee for VIP 0 (0.05%), one basis point of
+ *  slippage, daily rebalancing, and for a perpetual without funding data the exchanges' baseline
+ *  rate (the interest component, 0.01% per 8 h). */
+export const SIMULATE_DEFAULTS = {
+  fees: 0.0005,
+  slippage: 0.0001,
+  rebalance: { label: '1d', ms: 86_400_000 } as Rebalance,
+  fundingRate: 0.0001,
+  rollDays: 3,
+  window: { kind: 'time', ms: 30 * 86_400_000, text: '30d' } as Window,
+};
+
+export const SimulateCell = z
+  .strictObject({
+    simulate: nameLeaf.meta(
+      key({
+        description:
+          'the portfolio to hedge through history (its holdings, in units at the start price)',
+        default: 'required',
+        example: 'core',
+        names: 'portfolio',
+      }),
+    ),
+    with: nameLeaf.meta(
+      key({
+        description: 'the instrument to hedge with',
+        default: 'required',
+        example: 'BTCUSDT-PERP',
+        names: 'instrument',
+      }),
+    ),
+    target_beta: numberLeaf.optional().meta(
+      key({
+        description: "the book's target beta at each rebalance",
+        default: '`0`',
+        example: '0',
+        snippet: true,
+      }),
+    ),
+    start: dateLeaf.optional().meta(
+      key({
+        description: 'the first bar simulated (earlier data only warms up the estimation window)',
+        default: 'the first bar with a full window',
+        example: '2025-07-05',
+      }),
+    ),
+    end: dateLeaf.optional().meta(
+      key({
+        description: 'the last bar simulated',
+        default: 'the last bar',
+        example: '2025-12-31',
+      }),
+    ),
+    window: windowLeaf.optional().meta(
+      key({
+        description:
+          'the trailing estimation window of the betas at each rebalance (returns up to the rebalance only)',
+        default: "the settings' window, else `30d`",
+        example: '720h',
+      }),
+    ),
+    rebalance: rebalanceLeaf.optional().meta(
+      key({
+        description:
+          'when to re-size the hedge: `8h`, `1d`, `1w` (the first close of each period, UTC) or `never`',
+        default: '`1d`',
+        example: '1d',
+        words: ['never', '8h', '1d', '1w'],
+        snippet: true,
+      }),
+    ),
+    band: bandLeaf.optional().meta(
+      key({
+        description:
+          'at a rebalance, trade only when |book beta with the held hedge − target| exceeds this',
+        default: '`0` (always re-size)',
+        example: '0.1',
+      }),
+    ),
+    min_trade: minTradeLeaf.optional().meta(
+      key({
+        description: 'skip a re-size smaller than this notional',
+        default: '`0`',
+        example: '500usd',
+      }),
+    ),
+    leverage: leverageLeaf.optional().meta(
+      key({
+        description:
+          'isolated leverage of the hedge leg: its margin (|notional| / leverage), reset at every trade',
+        default: '`1`',
+        example: '5',
+      }),
+    ),
+    collateral: usdLeaf.optional().meta(
+      key({
+        description:
+          'USD set aside for the hedge leg (margin comes from it); both books start with it, the unhedged one keeps it idle',
+        default: "the first hedge's notional",
+        example: '50000usd',
+      }),
+    ),
+    fees: rateLeaf.optional().meta(
+      key({
+        description: 'taker fee rate on each trade, at the fill price',
+        default: '`0.05%`',
+        example: '0.04%',
+      }),
+    ),
+    slippage: rateLeaf.optional().meta(
+      key({
+        description: 'how far each fill moves against the trade',
+        default: '`0.01%`',
+        example: '0.02%',
+      }),
+    ),
+    funding: fundingChoiceLeaf.optional().meta(
+      key({
+        description:
+          'a perpetual’s funding: a `funding` dataset, a constant rate per 8 h (`0.01%`), or `none` (positive = longs pay shorts)',
+        default: 'perpetual: `0.01%` per 8 h; future: `none`',
+        example: 'btc-funding',
+        names: 'funding',
+        words: ['none'],
+      }),
+    ),
+    roll_days: rollDaysLeaf.optional().meta(
+      key({
+        description:
+          'dated future: roll into the next quarterly contract this many days before expiry; `none` settles at expiry and leaves the book unhedged',
+        default: '`3`',
+        example: '5',
+        words: ['none'],
+      }),
+    ),
+    roll_cost: rateLeaf.optional().meta(
+      key({
+        description:
+          'dated future: cost of each roll as a share of the notional rolled (the calendar spread)',
+        default: '`0`',
+        example: '0.05%',
+      }),
+    ),
+    on_liquidation: oneOf(['reopen', 'stay_out'] as const)
+      .optional()
+      .meta(
+        key({
+          description:
+            'after a liquidation or a stop: `reopen` at the next rebalance, or `stay_out` unhedged',
+          default: '`reopen`',
+          example: 'stay_out',
+          values: ['reopen', 'stay_out'],
+        }),
+      ),
+    stop_loss: stopLossLeaf.optional().meta(
+      key({
+        description:
+          'close the hedge leg when the price moves this much against it from its last trade',
+        default: 'none',
+        example: '15%',
+      }),
+    ),
+    compare: compareLeaf.optional().meta(
+      key({
+        description:
+          'also run these rules (every rebalance × band) and plot cost per year against the tracking error of the beta',
+        default: 'none',
+        example: '{ rebalance: [8h, 1d, 1w], band: [0, 0.05, 0.1, 0.2] }',
+      }),
+    ),
+    data: dataKey,
+  })
+  .meta(
+    kind({
+      description:
+        'walks a hedge of a portfolio through history with no look-ahead: rebalancing, fees, slippage, funding, rolls, isolated margin, liquidation, stop-loss; hedged vs unhedged equity and every cost',
+      example: 'simulate: core\nwith: BTCUSDT-PERP\nrebalance: 1d\nleverage: 5',
+    }),
+  )
+  .transform((v, ctx) => {
+    if (v.start !== undefined && v.end !== undefined && v.start >= v.end) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'start_after_end',
+        path: ['end'],
+        params: { problem: 'start_after_end' },
+      });
+      return z.NEVER;
+    }
+    return {
+      kind: 'simulate' as const,
+      portfolio: v.simulate,
+      instrument: v.with,
+      targetBeta: v.target_beta ?? 0,
+      start: v.start ?? null,
+      end: v.end ?? null,
+      window: v.window ?? null,
+      rebalance: v.rebalance ?? SIMULATE_DEFAULTS.rebalance,
+      band: v.band ?? 0,
+      minTrade: v.min_trade ?? 0,
+      leverage: v.leverage ?? 1,
+      collateral: v.collateral ?? null,
+      fees: v.fees ?? SIMULATE_DEFAULTS.fees,
+      slippage: v.slippage ?? SIMULATE_DEFAULTS.slippage,
+      funding: v.funding ?? null,
+      rollDays: v.roll_days ?? null,
+      rollCost: v.roll_cost ?? 0,
+      onLiquidation: v.on_liquidation ?? 'reopen',
+      stopLoss: v.stop_loss ?? null,
+      compare: v.compare ?? null,
+      data: v.data ?? null,
+    };
+  });
+
 export const CELL_SCHEMAS = {
   prices: PricesCell,
   settings: SettingsCell,
@@ -1142,6 +1550,8 @@ export const CELL_SCHEMAS = {
   betas: BetasCell,
   hedge: HedgeCell,
   pair: PairCell,
+  funding: FundingCell,
+  simulate: SimulateCell,
 } as const;
 
 export type PricesSpec = z.output<typeof PricesCell>;
@@ -1151,8 +1561,18 @@ export type InstrumentSpec = z.output<typeof InstrumentCell>;
 export type BetasSpec = z.output<typeof BetasCell>;
 export type HedgeSpec = z.output<typeof HedgeCell>;
 export type PairSpec = z.output<typeof PairCell>;
+export type FundingSpec = z.output<typeof FundingCell>;
+export type SimulateSpec = z.output<typeof SimulateCell>;
 export type CellSpec =
-  PricesSpec | SettingsSpec | PortfolioSpec | InstrumentSpec | BetasSpec | HedgeSpec | PairSpec;
+  | PricesSpec
+  | SettingsSpec
+  | PortfolioSpec
+  | InstrumentSpec
+  | BetasSpec
+  | HedgeSpec
+  | PairSpec
+  | FundingSpec
+  | SimulateSpec;
 
 /** The keys each kind accepts (for did-you-mean and the docs). */
 export function keysOf(kind: keyof typeof CELL_SCHEMAS): string[] {

@@ -15,6 +15,7 @@ import {
   evaluateCell,
   type DeclaredValue,
   type EvalContext,
+  type FundingValue,
   type InstrumentValue,
   type PortfolioValue,
   type PricesValue,
@@ -439,6 +440,7 @@ export class Session {
       },
       portfolio: (name) => find<PortfolioValue>('portfolio', name),
       instrument: (name) => find<InstrumentValue>('instrument', name),
+      funding: (name) => find<FundingValue>('funding', name),
     };
     try {
       const e = await evaluateCell(spec, checked.parsed, ctx);

@@ -9,6 +9,7 @@ import {
   rollingBetaFigure,
   rollingCorrelationFigure,
 } from './figures-betas';
+import { fundingFigure, simulateFigures } from './figures-simulate';
 import { hedgeExposureFigure, pairFigure, portfolioFigure } from './figures-hedge';
 import type { Figure } from './figure-style';
 import type { Theme } from './theme';
@@ -35,6 +36,12 @@ export function buildFigures(result: CellResult, theme: Theme): Figure[] {
       break;
     case 'portfolio':
       figures.push(portfolioFigure(result, theme));
+      break;
+    case 'simulate':
+      figures.push(...simulateFigures(result, theme));
+      break;
+    case 'funding':
+      figures.push(fundingFigure(result, theme));
       break;
     case 'prices':
     case 'settings':

@@ -3,6 +3,7 @@
  *  (built with textContent), so a number reads the same in every view. Nothing here escapes:
  *  each sink escapes for its own language. */
 import type { CellResult } from '../results';
+import { fundingTables, simulateTables } from './tables-simulate';
 import {
   fmtCount,
   fmtNum,
@@ -41,6 +42,8 @@ export function resultTitle(result: CellResult): string {
     betas: 'Betas',
     hedge: 'Hedge',
     pair: 'Pair',
+    funding: 'Funding',
+    simulate: 'Simulation',
   };
   return `${kind[result.kind]}: ${result.name}`;
 }
@@ -85,6 +88,10 @@ export const EFFECTIVENESS_LABEL = 'Hedge effectiveness (in-sample)';
 export function buildTables(result: CellResult): TableModel[] {
   const time = resultTime(result);
   switch (result.kind) {
+    case 'funding':
+      return fundingTables(result);
+    case 'simulate':
+      return simulateTables(result);
     case 'prices':
       return [
         {

@@ -17,11 +17,13 @@ import {
   type SessionEnv,
 } from '../notebook/session';
 import { problemsToText, toOutputItems } from '../outputs/mime';
+import { loadFundingFile } from '../data/files';
 import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
 import { createDatasetCache, type DatasetCache } from '../data/dataset-cache';
 import { loadExchangeDataset, loadFileDataset } from '../data/datasets';
 import { trackLoad, type ProgressSink } from '../data/progress';
 import { worded } from '../data/messages';
+import { loadExchangeFundingRates } from '../data/exchanges/funding';
 import { HEDGE_LANGUAGE } from './diagnostics';
 
 export const JUPYTER_TYPE = 'jupyter-notebook';
@@ -136,6 +138,16 @@ export function notebookEnv(
       } finally {
         track.done();
       }
+    },
+    async loadFunding(file, signal) {
+      if (signal.aborted) return fail('cancelled', [file]);
+      const path = await resolveDataFile(file, notebookAccess(notebook));
+      if (!path.ok) return worded(path);
+      return worded(await loadFundingFile(path.value, { displayName: file }));
+    },
+    async loadExchangeFunding(request, signal) {
+      if (signal.aborted) return fail('cancelled', []);
+      return worded(await loadExchangeFundingRates(request, { cacheDir: cacheDir() }));
     },
   };
 }

@@ -9,7 +9,6 @@ import {
 } from '../../src/engine/funding';
 import { liquidationPrice, positionPnl } from '../../src/engine/hedge';
 import {
-  bankruptcyPrice,
   isBreached,
   legLiquidationPrice,
   maintenanceMargin,
@@ -182,14 +181,6 @@ describe('isolated margin', () => {
       maintenanceMargin(BTCUSD, leg, lp),
       1e-12,
     );
-  });
-
-  it('puts the bankruptcy price where the margin balance is zero', () => {
-    close(bankruptcyPrice(short), 60_000, 1e-12);
-    const inv: IsolatedLeg = { settlement: 'inverse', size: -62_500, entry: 50_000, wallet: 0.25 };
-    close(marginBalance(inv, bankruptcyPrice(inv)!), 0, 1e-12);
-    // a 1× inverse short is never bankrupt: its coin margin covers the notional
-    assert.equal(bankruptcyPrice({ ...inv, wallet: 1.25 }), null);
   });
 });
 

@@ -239,27 +239,28 @@ describe('simulateHedge: dated futures', () => {
 });
 
 describe('simulateHedge: isolated margin and liquidation', () => {
-  it('liquidates a 10× linear short at the close when the data has closes only', () => {
-    // Wallet 5,000 USD. At 54,900: balance 100 < maintenance 219.6. Fill at the close
-    // (worse than the liquidation price 54,780.88, inside the bankruptcy price 55,000):
-    // hedge P&L −4,900, the 100 left is lost. The whole margin is gone: −5,000.
+  it('liquidates a 10× linear short whose close passes the liquidation price, losing the margin', () => {
+    // Wallet 5,000 USD; LP = (5,000 + 50,000) / 1.004 = 54,780.88. The close 54,900 is past it:
+    // the hedge P&L runs to LP (−4,780.88) and the maintenance margin left there (0.4% · LP) is
+    // lost. The whole margin is gone: −5,000.
+    const lp = 55_000 / 1.004;
     const r = simulate({
       bars: { price: [50_000, 54_900, 56_000] },
       every: DAY,
       settings: { leverage: 10, onLiquidation: 'stay_out' },
     });
-    close(r.totals.hedgePnl, -4900, 1e-9);
-    close(r.totals.liquidationLosses, 100, 1e-9);
+    close(r.totals.hedgePnl, -(lp - 50_000), 1e-9);
+    close(r.totals.liquidationLosses, 0.004 * lp, 1e-9);
     assert.equal(r.totals.liquidations, 1);
+    close(r.trades[1]!.price, lp, 1e-12);
     assert.deepEqual([...r.path!.contracts], [-1000, 0, 0]);
     close(r.path!.equity[2]! - r.path!.unhedged[2]!, -5000, 1e-9);
     close(r.path!.beta[2], 1, 1e-12); // stay_out: unhedged after
   });
 
-  it('never lets the trader lose more than the margin: a close past bankruptcy fills at the bankruptcy price', () => {
-    const r = simulate({ bars: { price: [50_000, 58_000] }, settings: { leverage: 10 } });
-    close(r.totals.hedgePnl, -5000, 1e-9);
-    close(r.totals.liquidationLosses, 0, 1e-9);
+  it('never costs more than the margin, however far past the liquidation price the bar closes', () => {
+    const r = simulate({ bars: { price: [50_000, 80_000] }, settings: { leverage: 10 } });
+    close(r.totals.hedgePnl + -r.totals.liquidationLosses, -5000, 1e-9);
   });
 
   it('liquidates at the liquidation price when the bar’s high reaches it', () => {

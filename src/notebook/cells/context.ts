@@ -3,7 +3,7 @@
 import type { Result } from '../../engine/result';
 import type { AlignedPrices, Frequency, PriceSeries } from '../../engine/series';
 import type { Instrument } from '../../engine/instrument';
-import type { Valuation } from '../../engine/portfolio';
+import type { Holding, Valuation } from '../../engine/portfolio';
 import type { PairResult } from '../../results';
 import type { CellResult } from '../../results';
 import type { LocatedProblem } from '../location';
@@ -33,6 +33,16 @@ export interface SessionEnv {
     request: ExchangePricesRequest,
     signal: AbortSignal,
   ): Promise<Result<LoadedDataset>>;
+  /** Funding rates from a file (`file` as written in the cell, relative to the notebook; the env
+   *  resolves it like a price file: src/data/files.ts loadFundingFile); optional: without it,
+   *  funding cells report so. */
+  loadFunding?(file: string, signal: AbortSignal): Promise<Result<LoadedFundingRates>>;
+  /** A perpetual's funding-rate history from an exchange's public API through the disk cache
+   *  (src/data/exchanges/load.ts loadExchangeFunding); optional like loadExchangePrices. */
+  loadExchangeFunding?(
+    request: ExchangeFundingRequest,
+    signal: AbortSignal,
+  ): Promise<Result<LoadedFundingRates>>;
   /** Results keep their series in full (every point, every asset, full precision) instead of
    *  reduced for display (SERIES_BOUNDS): the CLI's `--full-series` for `--json`. Never for a
    *  result saved into a notebook. */
@@ -51,6 +61,28 @@ export interface ExchangePricesRequest {
   readonly assets: readonly { readonly asset: string; readonly symbol: string }[];
 }
 
+/** Funding settlements as loaded: time (epoch ms), symbol, rate per interval (a fraction;
+ *  positive = longs pay shorts). */
+export interface LoadedFundingRates {
+  readonly source: string;
+  readonly rates: readonly {
+    readonly time: number;
+    readonly symbol: string;
+    readonly rate: number;
+  }[];
+}
+
+/** What an exchange funding cell asks for (the shape of src/data's loadExchangeFunding request). */
+export interface ExchangeFundingRequest {
+  readonly exchange: 'binance' | 'bybit';
+  readonly market: 'linear' | 'inverse';
+  readonly symbol: string;
+  /** Epoch ms, inclusive. */
+  readonly start: number;
+  /** Epoch ms, exclusive; omitted = now. */
+  readonly end?: number;
+}
+
 /** The declared values cells share (what `prices daily` or `portfolio core` stands for). */
 export interface PricesValue {
   readonly kind: 'prices';
@@ -58,6 +90,9 @@ export interface PricesValue {
   readonly source: string;
   readonly aligned: AlignedPrices;
   readonly frequency: Frequency;
+  /** What a row's time stands for: 'close' (the time of its price: files) or 'open' (exchange
+   *  candles, labelled by their open time; the price is at open + interval). Default 'close'. */
+  readonly timeLabel?: 'open' | 'close';
 }
 export interface SettingsValue {
   readonly kind: 'settings';
@@ -68,6 +103,10 @@ export interface PortfolioValue {
   readonly name: string;
   readonly valuation: Valuation;
   readonly asOf: number;
+  /** The holdings as written (units, USD or weights) and the stated total: a simulation
+   *  converts them to units at its own start price. */
+  readonly holdings?: readonly Holding[];
+  readonly totalUsd?: number | null;
 }
 export interface InstrumentValue {
   readonly kind: 'instrument';
@@ -76,12 +115,19 @@ export interface InstrumentValue {
   readonly beta: number;
   readonly betaSource: 'benchmark' | 'estimated' | 'given';
 }
+/** A funding dataset: per symbol, settlement times (increasing, duplicates dropped) and rates. */
+export interface FundingValue {
+  readonly kind: 'funding';
+  readonly name: string;
+  readonly source: string;
+  readonly series: ReadonlyMap<string, { readonly times: number[]; readonly rates: number[] }>;
+}
 export interface PairValue {
   readonly kind: 'pair';
   readonly result: PairResult;
 }
 export type DeclaredValue =
-  PricesValue | SettingsValue | PortfolioValue | InstrumentValue | PairValue;
+  PricesValue | SettingsValue | PortfolioValue | InstrumentValue | PairValue | FundingValue;
 
 /** Access to what upstream cells declared; the session guarantees the values exist. */
 export interface EvalContext {
@@ -92,6 +138,7 @@ export interface EvalContext {
   settings(): SettingsValue;
   portfolio(name: string): PortfolioValue;
   instrument(name: string): InstrumentValue;
+  funding(name: string): FundingValue;
 }
 
 export interface CellEvaluation {

@@ -61,6 +61,8 @@ export async function evaluatePortfolio(
     name: spec.name,
     valuation: v.value,
     asOf: at.value.time,
+    holdings,
+    totalUsd: spec.value,
   };
   return {
     ok: true,

@@ -98,6 +98,8 @@ export async function evaluatePrices(
     source: loaded.value.source,
     aligned: a,
     frequency: freq.value,
+    // exchange candles are labelled by their open time (their close is an interval later)
+    timeLabel: spec.exchange ? 'open' : 'close',
   };
   const last = a.times.length - 1;
   return {
