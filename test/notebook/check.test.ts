@@ -471,11 +471,11 @@ describe('cell language: structure, unknown keys and syntax', () => {
     expectProblem(
       'portfolo: core',
       'unknown_kind',
-      "unknown cell kind 'portfolo'; did you mean portfolio?; known kinds: prices, settings (or benchmark/returns/window/frequency), portfolio, instrument, betas, hedge and pair",
+      "unknown cell kind 'portfolo'; did you mean portfolio?; known kinds: prices, settings (or benchmark/returns/window/frequency), portfolio, instrument, betas, hedge, pair, funding and simulate",
       [0, 0, 8],
     );
   });
-  it('says simulate and stress cells are not available yet', () => {
+  it('says stress cells are not available yet', () => {
     expectProblem(
       'stress: core',
       'unknown_kind',
