@@ -1,14 +1,23 @@
-/** Isolated margin of the hedge leg over time: its margin balance, maintenance margin,
- *  margin ratio and liquidation price at any mark. Pure; see docs/math.md
- *  ("Margin and liquidation", "Dynamic hedging"). Amounts are in the position's margin currency:
- *  USD(T) for linear contracts, the coin for inverse ones.
+/** The hedge leg of a simulation as its isolated margin account sees it, bar after bar: its
+ *  margin balance, maintenance margin, margin ratio and liquidation price at any mark. Pure; see
+ *  docs/math.md ("Dynamic hedging"). Amounts are in the leg's margin currency: USD(T) for linear
+ *  contracts, the coin for inverse ones.
  *
- *  What the exchange requires at a position size is asked in ONE place, `maintenanceAt`: tiered
- *  maintenance brackets (a rate and a maintenance amount per notional bracket) plug in there. */
-import { liquidationPrice, positionPnl } from './hedge';
-import type { Instrument, Settlement } from './instrument';
+ *  The maintenance margin comes from margin.ts (`marginTable`: the instrument's bracket table or
+ *  its single rate; `marginAt`; the liquidation formulas of each exchange's rule), so tiered
+ *  brackets apply here exactly as in the hedge cell. */
+import {
+  bybitPrice,
+  isolatedLiquidation,
+  marginAt,
+  notionalAt,
+  type IsolatedPosition,
+  type MarginState,
+} from './margin';
+import { maintenanceMargin, type BracketTable } from './brackets';
+import type { Settlement } from './instrument';
 
-/** The position as the margin account sees it. */
+/** The leg: a signed size and the isolated wallet behind it. */
 export interface IsolatedLeg {
   settlement: Settlement;
   /** Signed size, negative = short: linear in coin (contracts · contractSize); inverse in USD
@@ -16,93 +25,54 @@ export interface IsolatedLeg {
   size: number;
   /** Entry price of `size` (USD per coin): the price the wallet was last marked at. */
   entry: number;
-  /** Isolated wallet balance in the margin currency (margin posted ± realised P&L, fees, funding). */
+  /** Isolated wallet balance, margin currency (margin posted ± realised P&L, fees, funding). */
   wallet: number;
 }
 
-/** Maintenance requirement of a bracket: MM = rate · notional − amount (margin currency). */
-export interface Maintenance {
-  /** Maintenance-margin rate, a fraction (0.004 = 0.4%). */
-  rate: number;
-  /** Binance's "maintenance amount" (cum) of the bracket, margin currency; 0 in the first bracket. */
-  amount: number;
+/** margin.ts's position for a leg with a size (not 0). */
+export function legPosition(leg: IsolatedLeg): IsolatedPosition {
+  return {
+    settlement: leg.settlement,
+    side: leg.size < 0 ? 'short' : 'long',
+    quantity: Math.abs(leg.size),
+    entryPrice: leg.entry,
+    walletBalance: leg.wallet,
+  };
 }
 
-/** The maintenance rate and amount that apply to a position of `notionalUsd` (unsigned USD).
- *  Today one bracket: the instrument's rate and amount 0. Tiered brackets replace this body;
- *  every margin computation of the simulation goes through here. O(1). */
-export function maintenanceAt(instrument: Instrument, notionalUsd: number): Maintenance {
-  void notionalUsd;
-  return { rate: instrument.maintenanceMarginRate, amount: 0 };
+/** Margin of the leg at mark `price` (margin.ts marginAt: balance = wallet + P&L, maintenance
+ *  by the table's rule, Binance's margin ratio maintenance / balance). O(brackets). */
+export function legMargin(table: BracketTable, leg: IsolatedLeg, price: number): MarginState {
+  return marginAt(legPosition(leg), table, price);
 }
 
-/** Unsigned USD notional of the leg at `price`: linear |Q|·P, inverse |S| (fixed USD). */
-export function legNotionalUsd(leg: Pick<IsolatedLeg, 'settlement' | 'size'>, price: number) {
-  return leg.settlement === 'linear' ? Math.abs(leg.size) * price : Math.abs(leg.size);
+/** True when the leg's margin balance at `price` is at or below maintenance. For a short, balance
+ *  − maintenance falls as the price rises (for a long, as it falls): maintenance only rises with
+ *  the notional (brackets are continuous), so checking a bar's worst price tells whether the bar
+ *  touched the liquidation price. O(brackets). */
+export function isBreached(table: BracketTable, leg: IsolatedLeg, price: number): boolean {
+  return leg.size !== 0 && legMargin(table, leg, price).liquidated;
 }
 
-/** Margin balance at mark `price`: wallet + unrealised P&L (positionPnl), margin currency. */
-export function marginBalance(leg: IsolatedLeg, price: number): number {
-  return leg.wallet + positionPnl(leg.settlement, leg.size, leg.entry, price);
-}
-
-/** Maintenance margin at mark `price`, margin currency: rate · notional − amount, with the
- *  notional linear |Q|·P (USD), inverse |S|/P (coin); the bracket from maintenanceAt. */
-export function maintenanceMargin(instrument: Instrument, leg: IsolatedLeg, price: number): number {
-  const usd = legNotionalUsd(leg, price);
-  const m = maintenanceAt(instrument, usd);
-  const notional = leg.settlement === 'linear' ? usd : usd / price;
-  return m.rate * notional - m.amount;
-}
-
-/** Binance's margin ratio at `price`: maintenance margin / margin balance; the position is
- *  liquidated at ≥ 1. Infinity when the balance is gone (≤ 0); 0 without a position. */
-export function marginRatio(instrument: Instrument, leg: IsolatedLeg, price: number): number {
-  if (leg.size === 0) return 0;
-  const mb = marginBalance(leg, price);
-  return mb > 0 ? maintenanceMargin(instrument, leg, price) / mb : Infinity;
-}
-
-/** True when the margin balance at `price` is at or below maintenance (the exchange liquidates).
- *  For a short, balance − maintenance falls as the price rises (for a long, as it falls), so
- *  checking a bar's worst price tells whether the bar touched the liquidation price. O(1). */
-export function isBreached(instrument: Instrument, leg: IsolatedLeg, price: number): boolean {
-  return leg.size !== 0 && marginBalance(leg, price) <= maintenanceMargin(instrument, leg, price);
-}
-
-/** The mark price at which the leg is liquidated, from hedge.ts's `liquidationPrice` (Binance's
- *  isolated formulas), with the leg first re-marked at `mark` (entry = mark, wallet = the margin
- *  balance there: the same line in price, so the same root) so the formula's "margin above
- *  maintenance at entry" holds whenever the leg is not already breached at `mark`. The bracket is
- *  taken at the notional at the liquidation price and the price recomputed until the bracket
- *  stops changing (at most 8 rounds; tiers are few). null when no positive price liquidates it
- *  (a 1× inverse short) or it is already breached at `mark`. O(1). */
+/** The mark price at which the leg is liquidated, by the table's rule, for a leg not breached at
+ *  `mark`:
+ *  - 'binance' (maintenance at the mark's notional): margin.ts `isolatedLiquidation` on the leg
+ *    re-marked at `mark` (entry = mark, wallet = the balance there): the balance is the same line
+ *    in price, so the root is the same, and "margin above maintenance at entry" holds;
+ *  - 'bybit' (maintenance fixed by the entry notional): margin.ts `bybitPrice` with that
+ *    maintenance, on the leg as it is.
+ *  null when no positive price liquidates it (a 1× inverse short) or it is breached at `mark`.
+ *  O(brackets). */
 export function legLiquidationPrice(
-  instrument: Instrument,
+  table: BracketTable,
   leg: IsolatedLeg,
   mark: number,
 ): number | null {
-  if (leg.size === 0 || isBreached(instrument, leg, mark)) return null;
-  const quantity = Math.abs(leg.size);
-  const side = leg.size < 0 ? 'short' : 'long';
-  const wallet = marginBalance(leg, mark);
-  let m = maintenanceAt(instrument, legNotionalUsd(leg, mark));
-  let lp: number | null = null;
-  for (let round = 0; round < 8; round++) {
-    const r = liquidationPrice({
-      settlement: leg.settlement,
-      side,
-      quantity,
-      entryPrice: mark,
-      walletBalance: wallet,
-      maintenanceMarginRate: m.rate,
-      maintenanceAmount: m.amount,
-    });
-    lp = r.ok ? r.value : null;
-    if (lp === null) return null;
-    const next = maintenanceAt(instrument, legNotionalUsd(leg, lp));
-    if (next.rate === m.rate && next.amount === m.amount) return lp;
-    m = next;
-  }
-  return lp;
+  if (leg.size === 0 || isBreached(table, leg, mark)) return null;
+  const pos = legPosition(leg);
+  if (table.rule === 'bybit')
+    return bybitPrice(pos, maintenanceMargin(table, notionalAt(pos, pos.entryPrice)));
+  const balance = legMargin(table, leg, mark).balance;
+  const r = isolatedLiquidation({ ...pos, entryPrice: mark, walletBalance: balance }, table);
+  return r.ok ? r.value.price : null;
 }

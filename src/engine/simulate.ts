@@ -20,9 +20,9 @@
  *    is applied at that close, to the position held before its trade. Funding moves the wallet.
  *  - Isolated margin: within bar i the price is taken to run from the previous close to the bar's
  *    extreme (its high for a short, low for a long; the close when the data has closes only).
- *    When the margin balance there falls to maintenance (margin.ts) the exchange takes the leg
- *    over at the liquidation price (hedge.ts's formula from the previous close; the previous
- *    close itself if funding already pushed it under): the hedge P&L runs to that price and the
+ *    When the margin balance there falls to maintenance (hedge-leg.ts over margin.ts: the
+ *    instrument's bracket table or single rate) the exchange takes the leg over at its
+ *    liquidation price (the previous close itself if funding already pushed it under): the hedge P&L runs to that price and the
  *    margin balance left there is the liquidation loss. The trader loses the whole isolated
  *    margin and never more, however far beyond the bar closes (the exchange's insurance fund
  *    takes the gap).
@@ -42,13 +42,8 @@
  *  Cost O(bars + settlements + trades) per rule; the beta paths are computed once per dataset. */
 import { roundToLots, solveNotional, positionPnl } from './hedge';
 import { contractValueUsd, type Instrument } from './instrument';
-import {
-  isBreached,
-  legLiquidationPrice,
-  marginBalance,
-  marginRatio,
-  type IsolatedLeg,
-} from './hedge-leg';
+import { isBreached, legLiquidationPrice, legMargin, type IsolatedLeg } from './hedge-leg';
+import { marginTable } from './margin';
 import { fundingPayment, type Settlements } from './funding';
 import { type Problem, type Result, fail, failWith, ok } from './result';
 import { nextQuarterlyExpiry, rollTime } from './roll';
@@ -257,6 +252,8 @@ export function simulateHedge(
   const inv = ins.settlement === 'inverse';
   const cs = ins.contractSize;
   const hasRange = high !== null && low !== null;
+  // The maintenance margin of the leg: the instrument's bracket table, or its single rate.
+  const table = marginTable(ins);
   let expiry = ins.expiry;
   if (expiry !== null && expiry <= (times[from] as number))
     return fail('future_expired', ['instrument'], {
@@ -318,7 +315,10 @@ export function simulateHedge(
     if (record) events.push({ bar, time, kind, price: px, amount });
   };
   /** USD value of the isolated margin balance at price P. */
-  const legUsd = (p: number) => (inv ? marginBalance(leg, p) * p : marginBalance(leg, p));
+  /** Margin balance at price P (margin currency): wallet + P&L from the entry. */
+  const balance = (p: number) =>
+    leg.wallet + (leg.size === 0 ? 0 : positionPnl(leg.settlement, leg.size, leg.entry, p));
+  const legUsd = (p: number) => (inv ? balance(p) * p : balance(p));
   /** Price P&L of the leg (and inverse coin margin) from a to b, USD: linear Q·(b − a); inverse
    *  (wallet + S/EP)·(b − a), the derivative of the USD value (wallet + S/EP)·P − S. */
   const segment = (a: number, b: number) =>
@@ -474,7 +474,7 @@ export function simulateHedge(
     const d = dollarBeta[i] as number;
     const bf = instrumentBeta[i] as number;
     const c = inv ? leg.size : leg.size * p;
-    const col = inv && leg.size !== 0 ? marginBalance(leg, p) * p : 0;
+    const col = inv && leg.size !== 0 ? balance(p) * p : 0;
     return (d + bf * (c + col)) / v;
   };
   /** A decision at bar i, close P. Returns a failure to end the simulation, else null. */
@@ -594,12 +594,12 @@ export function simulateHedge(
       const sp =
         stopLoss === null ? null : short ? leg.entry * (1 + stopLoss) : leg.entry * (1 - stopLoss);
       const stopHit = sp !== null && (short ? worst >= sp : worst <= sp);
-      if (isBreached(ins, leg, p0)) {
+      if (isBreached(table, leg, p0)) {
         liquidate(p0, p0);
         closedInBar = true;
-      } else if (isBreached(ins, leg, worst)) {
+      } else if (isBreached(table, leg, worst)) {
         // not breached at P0, breached at the extreme: the liquidation price lies between
-        const lp = legLiquidationPrice(ins, leg, p0) ?? worst;
+        const lp = legLiquidationPrice(table, leg, p0) ?? worst;
         const stopFirst = hasRange && stopHit && sp !== null && (short ? sp <= lp : sp >= lp);
         if (stopFirst) stop(p0, short ? Math.max(sp, p0) : Math.min(sp, p0));
         else liquidate(p0, lp);
@@ -618,7 +618,7 @@ export function simulateHedge(
         pay(fund.rate[s] as number, p1);
         s++;
       }
-    if (leg.size !== 0 && isBreached(ins, leg, p1)) liquidate(p1, p1);
+    if (leg.size !== 0 && isBreached(table, leg, p1)) liquidate(p1, p1);
     // Expiry on this close, and rolls.
     if (expiry !== null && state !== 'expired' && expiry === time) {
       expiredNow = settleExpiry(p1);
@@ -643,7 +643,8 @@ export function simulateHedge(
     }
     if (path) {
       path.beta[i - from] = beta;
-      path.marginRatio[i - from] = leg.size !== 0 ? marginRatio(ins, leg, p1) : NaN;
+      path.marginRatio[i - from] =
+        leg.size !== 0 ? (legMargin(table, leg, p1).marginRatio ?? Infinity) : NaN;
     }
     if (rule.decisions[i] === 1) {
       const r = decide(i, p1, beta);

@@ -135,7 +135,12 @@ export function simulateTables(result: SimulateResult): TableModel[] {
               ? 'none: settles at expiry'
               : '—',
         ],
-        ['Maintenance margin', fmtPct(r.maintenanceMarginRate)],
+        [
+          'Maintenance margin',
+          r.brackets
+            ? `${r.brackets} brackets (from ${fmtPct(r.maintenanceMarginRate)})`
+            : fmtPct(r.maintenanceMarginRate),
+        ],
         ['Stop-loss', r.stopLoss === null ? 'none' : fmtPct(r.stopLoss)],
         [
           'After a liquidation or stop',

@@ -92,7 +92,8 @@ export const SimulateResult = z.object({
     roll: z.object({ days: z.number(), cost: z.number() }).nullable(),
     onLiquidation: z.enum(['reopen', 'stay_out']),
     stopLoss: z.number().nullable(),
-    maintenanceMarginRate: z.number(),
+    maintenanceMarginRate: z.number(), // the single rate, or the first bracket's
+    brackets: z.string().nullable(), // the maintenance bracket table's name, when it has one
   }),
   period: z.object({
     start: z.string(),

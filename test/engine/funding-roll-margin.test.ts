@@ -8,13 +8,14 @@ import {
   placeSettlements,
 } from '../../src/engine/funding';
 import { liquidationPrice, positionPnl } from '../../src/engine/hedge';
+import { BINANCE_BTCUSDT, BYBIT_BTCUSDT } from '../../src/engine/bracket-tables';
 import {
   isBreached,
   legLiquidationPrice,
-  maintenanceMargin,
-  marginBalance,
+  legMargin,
   type IsolatedLeg,
 } from '../../src/engine/hedge-leg';
+import { isolatedLiquidation, marginTable } from '../../src/engine/margin';
 import { describeProblem } from '../../src/engine/messages';
 import { nextQuarterlyExpiry, rollTime } from '../../src/engine/roll';
 import { BTCUSDT, close, value } from './helpers';
@@ -138,32 +139,35 @@ describe('rolls', () => {
   });
 });
 
-describe('isolated margin', () => {
+describe('the hedge leg’s isolated margin (hedge-leg.ts over margin.ts)', () => {
   const short: IsolatedLeg = { settlement: 'linear', size: -2.4, entry: 50_000, wallet: 24_000 };
+  const single = marginTable(BTCUSDT);
 
   it('puts the liquidation price where hedge.ts’s Binance formula does', () => {
-    const lp = legLiquidationPrice(BTCUSDT, short, 50_000)!;
+    const lp = legLiquidationPrice(single, short, 50_000)!;
     close(lp, 144_000 / 2.4096, 1e-12);
   });
 
   it('finds the same liquidation price from any mark the leg has not breached at', () => {
     fc.assert(
       fc.property(fc.double({ min: 30_000, max: 59_000, noNaN: true }), (mark) => {
-        close(legLiquidationPrice(BTCUSDT, short, mark), 144_000 / 2.4096, 1e-9);
+        close(legLiquidationPrice(single, short, mark), 144_000 / 2.4096, 1e-9);
       }),
     );
   });
 
   it('is breached exactly where the margin balance meets maintenance', () => {
     const lp = 144_000 / 2.4096;
-    assert.equal(isBreached(BTCUSDT, short, lp * (1 - 1e-9)), false);
-    assert.equal(isBreached(BTCUSDT, short, lp * (1 + 1e-9)), true);
-    close(marginBalance(short, lp), maintenanceMargin(BTCUSDT, short, lp), 1e-9);
+    assert.equal(isBreached(single, short, lp * (1 - 1e-9)), false);
+    assert.equal(isBreached(single, short, lp * (1 + 1e-9)), true);
+    const m = legMargin(single, short, lp);
+    close(m.balance, m.maintenance, 1e-9);
   });
 
   it('agrees with liquidationPrice and positionPnl for inverse legs', () => {
     const leg: IsolatedLeg = { settlement: 'inverse', size: -62_500, entry: 50_000, wallet: 0.25 };
-    const lp = legLiquidationPrice(BTCUSD, leg, 50_000)!;
+    const table = marginTable(BTCUSD);
+    const lp = legLiquidationPrice(table, leg, 50_000)!;
     close(lp, 62_250, 1e-12);
     const direct = value(
       liquidationPrice({
@@ -178,9 +182,49 @@ describe('isolated margin', () => {
     close(lp, direct!, 1e-12);
     close(
       0.25 + positionPnl('inverse', -62_500, 50_000, lp),
-      maintenanceMargin(BTCUSD, leg, lp),
+      legMargin(table, leg, lp).maintenance,
       1e-12,
     );
+  });
+
+  it('liquidates a large leg where the bracket at the liquidation price says (Binance rule)', () => {
+    // 100 BTC short at 50,000 with 1,000,000 USDT: margin.ts's worked example, 58,695.61 in
+    // bracket 4 (2.5 %, amount 16,300); the same price re-marked from any unbreached mark.
+    const big: IsolatedLeg = { settlement: 'linear', size: -100, entry: 50_000, wallet: 1e6 };
+    const expected = value(
+      isolatedLiquidation(
+        {
+          settlement: 'linear',
+          side: 'short',
+          quantity: 100,
+          entryPrice: 50_000,
+          walletBalance: 1e6,
+        },
+        BINANCE_BTCUSDT,
+      ),
+    ).price!;
+    close(expected, 6_016_300 / 102.5, 1e-12);
+    for (const mark of [45_000, 50_000, 55_000, 58_000])
+      close(legLiquidationPrice(BINANCE_BTCUSDT, big, mark), expected, 1e-12);
+    assert.equal(isBreached(BINANCE_BTCUSDT, big, expected * (1 - 1e-9)), false);
+    assert.equal(isBreached(BINANCE_BTCUSDT, big, expected * (1 + 1e-9)), true);
+  });
+
+  it('keeps the entry bracket’s maintenance under Bybit’s rule', () => {
+    const big: IsolatedLeg = { settlement: 'linear', size: -100, entry: 50_000, wallet: 1e6 };
+    const expected = value(
+      isolatedLiquidation(
+        {
+          settlement: 'linear',
+          side: 'short',
+          quantity: 100,
+          entryPrice: 50_000,
+          walletBalance: 1e6,
+        },
+        BYBIT_BTCUSDT,
+      ),
+    ).price!;
+    close(legLiquidationPrice(BYBIT_BTCUSDT, big, 52_000), expected, 1e-12);
   });
 });
 

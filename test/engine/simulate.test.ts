@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { dollarBetaPath, instrumentBetaPath } from '../../src/engine/beta-path';
 import { placeSettlements } from '../../src/engine/funding';
 import { rebalanceFlags } from '../../src/engine/schedule';
+import { BINANCE_BTCUSDT } from '../../src/engine/bracket-tables';
+import { isolatedLiquidation } from '../../src/engine/margin';
 import { simulateHedge, type SimulationSettings } from '../../src/engine/simulate';
 import { toReturns } from '../../src/engine/series';
 import { generateFunding, generateMarket } from '../../src/engine/synthetic';
@@ -273,6 +275,38 @@ describe('simulateHedge: isolated margin and liquidation', () => {
     close(r.trades[1]!.price, lp, 1e-12);
     close(r.totals.hedgePnl, -(lp - 50_000), 1e-9);
     close(r.totals.liquidationLosses, 0.004 * lp, 1e-9);
+  });
+
+  it('liquidates a large leg by the instrument’s maintenance brackets', () => {
+    // $5M of beta-1 spot hedged with 1,000 contracts of 0.1 BTC (100 BTC short at 50,000) at 5×:
+    // margin 1,000,000 USDT; at the liquidation price the maintenance margin is that of Binance's
+    // bracket 4 (2.5 %, amount 16,300), as margin.ts's isolatedLiquidation finds.
+    const big = { ...BTCUSDT, contractSize: 0.1, brackets: BINANCE_BTCUSDT };
+    const lp = value(
+      isolatedLiquidation(
+        {
+          settlement: 'linear',
+          side: 'short',
+          quantity: 100,
+          entryPrice: 50_000,
+          walletBalance: 1e6,
+        },
+        BINANCE_BTCUSDT,
+      ),
+    ).price!;
+    const r = simulate({
+      bars: {
+        price: [50_000, 57_000],
+        value: [5e6, 5.7e6],
+        high: [50_000, 60_000],
+        low: [50_000, 50_000],
+      },
+      settings: { instrument: big, leverage: 5, collateral: 2e6 },
+    });
+    assert.equal(r.trades[0]!.contracts, -1000);
+    close(r.trades[1]!.price, lp, 1e-12);
+    // the balance left at the liquidation price is the bracket's maintenance margin
+    close(r.totals.liquidationLosses, 100 * lp * 0.025 - 16_300, 1e-9);
   });
 
   it('liquidates a 5× inverse short at 62,250 and loses the maintenance margin', () => {

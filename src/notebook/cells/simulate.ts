@@ -495,6 +495,7 @@ export async function evaluateSimulate(
       onLiquidation: spec.onLiquidation,
       stopLoss: spec.stopLoss,
       maintenanceMarginRate: ins.maintenanceMarginRate,
+      brackets: ins.brackets?.name ?? null,
     },
     period: { start: iso(times[from]!), end: iso(times[to]!), bars: to - from + 1, years },
     startValue: value[from]!,
