@@ -3,7 +3,7 @@
  *  (a dataset's rows and range, a portfolio's value and beta, an instrument's price and beta);
  *  an asset shows its last price in the dataset. Pure. */
 import type { CellResult } from '../../results';
-import { fmtCount, fmtNum, fmtPrice, fmtUsd } from '../../outputs/format';
+import { fmtCount, fmtNum, fmtPct, fmtPrice, fmtUsd } from '../../outputs/format';
 import type { Range } from '../location';
 import type { NameKind } from '../names';
 import { contains, cursorContext, kindOfText, offsetAt, wordAt, type Position } from './cursor';
@@ -72,6 +72,16 @@ export function resultSummary(model: NotebookModel, kind: NameKind, name: string
       const r = own.find((x) => x.kind === 'pair');
       if (r?.kind !== 'pair') return null;
       return `${r.long.asset} / ${r.short.asset}, dollar beta ${fmtUsd(r.dollarBeta)}`;
+    }
+    case 'funding': {
+      const r = own.find((x) => x.kind === 'funding');
+      if (r?.kind !== 'funding') return null;
+      return r.symbols
+        .map(
+          (s) =>
+            `${s.symbol}: ${fmtCount(s.settlements)} settlements ${day(s.first)} → ${day(s.last)}, mean ${fmtPct(s.mean, 4)} (${fmtPct(s.meanAnnual)} a year)`,
+        )
+        .join('; ');
     }
     default:
       return null;

@@ -99,7 +99,7 @@ function occurrencesOf(cell: AnalyzedCell, spec: CellSpec): Occurrence[] {
   return out;
 }
 
-const DECLARING: readonly string[] = ['prices', 'portfolio', 'instrument', 'pair'];
+const DECLARING: readonly string[] = ['prices', 'portfolio', 'instrument', 'pair', 'funding'];
 
 /** The names a cell that does not validate yet (a key missing while it is typed) still writes,
  *  read from its top-level keys and their metadata (`names:`), so hovers, definitions and
