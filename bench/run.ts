@@ -17,6 +17,7 @@ import { betaTable } from '../src/engine/beta';
 import { rollingBeta, rollingBetaOnly } from '../src/engine/rolling';
 import { toReturns } from '../src/engine/series';
 import { generateMarket } from '../src/engine/synthetic';
+import { endToEnd } from './e2e';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** engine runs per case per round */
@@ -382,3 +383,6 @@ if (loadavg()[0]! > cpus().length) {
       'wall-clock figures are inflated, the CPU-time table is the steadier comparison.',
   );
 }
+
+// ---- the end-to-end case (bench/e2e.ts): a 45 MB wide CSV through `hedgebook run` vs pandas ----
+if (process.env.BENCH_E2E !== '0') endToEnd();

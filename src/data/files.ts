@@ -29,7 +29,7 @@ import { fail, failWith, ok, type Problem, type Result } from '../engine/result'
 import { Collector, type Where } from './collect';
 import { CsvCursor, type CsvRow } from './csv';
 import { type DatasetCache } from './dataset-cache';
-import { drain, drive, readWideFast, type FastWide } from './fast-csv';
+import { drain, drive, readWideFast, WideCsvReader, type FastWide } from './fast-csv';
 import { parseJson, type JsonEntry, type JsonNode } from './json';
 import {
   detectLayout,
@@ -43,7 +43,7 @@ import {
 } from './layout';
 import { clip, LIMITS, type Limits } from './limits';
 import type { Progress } from './progress';
-import { readFileBounded } from './read';
+import { readFileBounded, readFileChunked } from './read';
 import { parseNumber, type TimeFormat } from './time';
 
 export type PriceFileFormat =
@@ -211,34 +211,58 @@ export async function loadPricesFile(
     }
   }
   const progress = (p: Progress) => opts.onProgress?.({ ...p, what: name });
-  const read = await readBytes(absPath, name, limits, opts.signal, progress);
-  if (!read.ok) return read;
-  const { bytes, stat: st, json } = read.value;
-  let result: Result<LoadedPrices>;
-  if (json) {
-    result = parsePricesJson(bytes.toString('utf8'), name, asset, limits);
-  } else {
-    const onFraction = (f: number) =>
-      progress({
-        phase: 'parse',
-        done: Math.round(f * bytes.length),
-        total: bytes.length,
-        unit: 'bytes',
-      });
-    const fast = await drive(readWideFast(bytes, name, limits), opts.signal, onFraction);
-    if (!fast) return fail('cancelled', [name], { file: name });
-    if (fast.value) result = fromFast(fast.value.data, fast.value.warnings, name);
+  let result: Result<LoadedPrices> | null = null;
+  let st: Stats | null = null;
+  if (extname(absPath).toLowerCase() !== '.json') {
+    // The fast reader, chunk by chunk as the file is read: memory holds the columns and one
+    // chunk. It hands over (null) on anything unusual, and on a file sniffed as JSON.
+    let reader: WideCsvReader | null = null;
+    let json = false;
+    const read = await readFileChunked(
+      absPath,
+      name,
+      { maxBytes: limits.fileBytes, signal: opts.signal, onProgress: progress },
+      (chunk, s) => {
+        if (!reader) {
+          const first = firstContent(chunk);
+          if (first >= 0 && isJson(absPath, String.fromCharCode(chunk[first]!))) {
+            json = true;
+            return false;
+          }
+          reader = new WideCsvReader(name, s.size, limits);
+        }
+        return reader.push(chunk);
+      },
+    );
+    if (!read.ok) return read;
+    st = read.value.stat;
+    const fast = !json && !read.value.stopped && reader ? (reader as WideCsvReader).finish() : null;
+    if (fast) result = fromFast(fast.data, fast.warnings, name);
+  }
+  if (!result) {
+    // The exact reader (or JSON): the whole text, parsed with pauses for progress and cancel.
+    const read = await readBytes(absPath, name, limits, opts.signal, progress);
+    if (!read.ok) return read;
+    const { bytes, json } = read.value;
+    st = read.value.stat;
+    if (json) result = parsePricesJson(bytes.toString('utf8'), name, asset, limits);
     else {
       const exact = await drive(
         pricesCsvSteps(bytes.toString('utf8'), name, asset, limits),
         opts.signal,
-        onFraction,
+        (f) =>
+          progress({
+            phase: 'parse',
+            done: Math.round(f * bytes.length),
+            total: bytes.length,
+            unit: 'bytes',
+          }),
       );
       if (!exact) return fail('cancelled', [name], { file: name });
       result = exact.value;
     }
   }
-  if (cache && result.ok) {
+  if (cache && result.ok && st) {
     cache.set(cacheKey(absPath, st, name, asset, 'prices'), result, datasetBytes(result.value));
   }
   return result;
@@ -333,7 +357,7 @@ export function parsePricesCsv(
   asset: string,
   limits: Limits = LIMITS,
 ): Result<LoadedPrices> {
-  const fast = drain(readWideFast(Buffer.from(text, 'utf8'), file, limits));
+  const fast = readWideFast(Buffer.from(text, 'utf8'), file, limits);
   if (fast) return fromFast(fast.data, fast.warnings, file);
   return drain(pricesCsvSteps(text, file, asset, limits));
 }

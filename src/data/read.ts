@@ -35,13 +35,16 @@ function kindOf(st: Stats): string {
 // open returns at once and fstat says what it is. It changes nothing for regular files.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
-/** The file's bytes, or a problem naming `file` (as the user wrote it): file_not_found,
- *  file_not_regular, file_too_large, file_unreadable, cancelled. */
-export async function readFileBounded(
+/** Reads the file chunk by chunk into one reused buffer, handing each chunk to `onChunk` (valid
+ *  only during the call); `onChunk` returns false to stop early (`stopped`). Problems name
+ *  `file` (as the user wrote it): file_not_found, file_not_regular, file_too_large,
+ *  file_unreadable, cancelled. A file that grows while it is read is read on up to `maxBytes`. */
+export async function readFileChunked(
   absPath: string,
   file: string,
   budget: ReadBudget,
-): Promise<Result<FileRead>> {
+  onChunk: (chunk: Buffer, stat: Stats) => boolean,
+): Promise<Result<{ stat: Stats; bytes: number; stopped: boolean }>> {
   let handle: FileHandle;
   try {
     handle = await open(absPath, OPEN_FLAGS);
@@ -53,38 +56,52 @@ export async function readFileBounded(
     if (!st.isFile()) return fail('file_not_regular', [file], { file, kind: kindOf(st) });
     if (st.size > budget.maxBytes)
       return fail('file_too_large', [file], { file, bytes: st.size, limit: budget.maxBytes });
-    const chunk = Math.max(64 * 1024, budget.chunkBytes ?? 4 * 1024 * 1024);
-    const total = st.size;
-    let buf = Buffer.allocUnsafe(total);
+    const buf = Buffer.allocUnsafe(
+      Math.max(1, Math.min(Math.max(64 * 1024, budget.chunkBytes ?? 4 * 1024 * 1024), st.size + 1)),
+    );
     let done = 0;
     for (;;) {
       if (budget.signal?.aborted) return fail('cancelled', [file], { file });
-      if (done === buf.length) {
-        // The file grew since fstat: read on, within the budget.
-        const probe = Buffer.allocUnsafe(1);
-        const { bytesRead } = await handle.read(probe, 0, 1, done);
-        if (bytesRead === 0) break;
-        if (done + 1 > budget.maxBytes)
-          return fail('file_too_large', [file], { file, bytes: done + 1, limit: budget.maxBytes });
-        const grown = Buffer.allocUnsafe(Math.min(budget.maxBytes, Math.max(2 * buf.length, 1024)));
-        buf.copy(grown, 0, 0, done);
-        probe.copy(grown, done);
-        buf = grown;
-        done += 1;
-        continue;
-      }
-      const want = Math.min(chunk, buf.length - done);
-      const { bytesRead } = await handle.read(buf, done, want, done);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, done);
       if (bytesRead === 0) break;
       done += bytesRead;
-      budget.onProgress?.({ phase: 'read', done, total: Math.max(total, done), unit: 'bytes' });
+      if (done > budget.maxBytes)
+        return fail('file_too_large', [file], { file, bytes: done, limit: budget.maxBytes });
+      budget.onProgress?.({ phase: 'read', done, total: Math.max(st.size, done), unit: 'bytes' });
+      if (!onChunk(buf.subarray(0, bytesRead), st))
+        return ok({ stat: st, bytes: done, stopped: true });
     }
-    return ok({ bytes: done === buf.length ? buf : buf.subarray(0, done), stat: st });
+    return ok({ stat: st, bytes: done, stopped: false });
   } catch (e) {
     return ioProblem(e, file, absPath);
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/** The whole file's bytes (read as readFileChunked reads it). */
+export async function readFileBounded(
+  absPath: string,
+  file: string,
+  budget: ReadBudget,
+): Promise<Result<FileRead>> {
+  let out: Buffer | null = null;
+  let at = 0;
+  const r = await readFileChunked(absPath, file, budget, (chunk, st) => {
+    if (out === null) out = Buffer.allocUnsafe(st.size);
+    if (at + chunk.length > out.length) {
+      // The file grew since fstat.
+      const grown = Buffer.allocUnsafe(Math.max(2 * out.length, at + chunk.length));
+      out.copy(grown, 0, 0, at);
+      out = grown;
+    }
+    chunk.copy(out, at);
+    at += chunk.length;
+    return true;
+  });
+  if (!r.ok) return r;
+  const bytes: Buffer = out ?? Buffer.alloc(0);
+  return ok({ bytes: at === bytes.length ? bytes : bytes.subarray(0, at), stat: r.value.stat });
 }
 
 function ioProblem(e: unknown, file: string, absPath: string): Result<never> {
