@@ -523,6 +523,74 @@ function pickSample() {
   return all[0];
 }
 
+/** A box around several boxes, with a margin, inside the page. */
+function around(boxes, margin = 12, page = { width: 1360, height: 860 }) {
+  const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+  const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
+  const right = Math.min(page.width, Math.max(...boxes.map((b) => b.x + b.width)) + margin);
+  const bottom = Math.min(page.height, Math.max(...boxes.map((b) => b.y + b.height)) + margin);
+  return { x, y, width: right - x, height: bottom - y };
+}
+
+/** The editor's help in a cell, photographed: a hover on a declared name (`core` in the betas
+ *  cell: where it is declared and its result) and the completion list in a new cell (the cell
+ *  kinds, with the first one's documentation). Each must show what the language service says. */
+async function languageShots(page) {
+  const shots = {};
+  const line = page.locator('.notebook-editor .view-line', { hasText: 'betas: core' }).first();
+  await line.scrollIntoViewIfNeeded();
+  await sleep(500);
+  const name = line.locator('span span', { hasText: /^core$/ }).last();
+  const box = await name.boundingBox();
+  if (!box) fail('the word core of the betas cell is not on screen');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hover = page.locator('.monaco-hover:visible').first();
+  await hover.waitFor({ timeout: 15_000 }).catch(() => fail('no hover appeared over core'));
+  await sleep(600);
+  const hoverText = await hover.innerText();
+  if (!/portfolio core/.test(hoverText) || !/declared in cell/.test(hoverText))
+    fail(`the hover over core says: ${JSON.stringify(hoverText)}`);
+  log(`  hover over core: ${JSON.stringify(hoverText.replace(/\s+/g, ' ').slice(0, 160))}`);
+  const cellBox = await page
+    .locator('.notebook-editor .cell-editor-container', { hasText: 'betas: core' })
+    .first()
+    .boundingBox();
+  const hoverBox = await hover.boundingBox();
+  shots.hover = join(ARTIFACTS, 'hover.png');
+  await page.screenshot({ path: shots.hover, clip: around([cellBox, hoverBox].filter(Boolean)) });
+
+  // A new code cell below the betas cell, then Ctrl+Space: the cell kinds.
+  await page.mouse.move(5, 400);
+  await line.click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Escape');
+  await sleep(300);
+  await page.keyboard.press('b');
+  await sleep(800);
+  await page.keyboard.press('Control+Space');
+  const widget = page.locator('.suggest-widget.visible').first();
+  await widget.waitFor({ timeout: 15_000 }).catch(() => fail('no completion list appeared'));
+  await sleep(800);
+  const rows = await widget.locator('.monaco-list-row').allInnerTexts();
+  if (!rows.some((r) => /^prices/.test(r)) || !rows.some((r) => /^hedge/.test(r)))
+    fail(`the completion list in a new cell shows: ${JSON.stringify(rows)}`);
+  log(`  completion list: ${rows.map((r) => r.split('\n')[0]).join(', ')}`);
+  const details = page.locator('.suggest-details-container:visible, .suggest-details:visible');
+  if ((await details.count()) === 0) {
+    await page.keyboard.press('Control+Space'); // show the documentation beside the list
+    await sleep(600);
+  }
+  const boxes = [await widget.boundingBox()];
+  if ((await details.count()) > 0) boxes.push(await details.first().boundingBox());
+  const focused = page.locator('.notebook-editor .cell-editor-container:focus-within').first();
+  if ((await focused.count()) > 0) boxes.push(await focused.boundingBox());
+  shots.completion = join(ARTIFACTS, 'completion.png');
+  await page.screenshot({ path: shots.completion, clip: around(boxes.filter(Boolean)) });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  return shots;
+}
+
 async function driveWorkbench({ browser, port, scratch, sample }) {
   const context = await browser.newContext({
     viewport: { width: 1360, height: 860 },
@@ -559,6 +627,7 @@ async function driveWorkbench({ browser, port, scratch, sample }) {
     const shots = {};
     shots.light = join(ARTIFACTS, 'notebook-light.png');
     await page.screenshot({ path: shots.light });
+    Object.assign(shots, await languageShots(page));
     // Dark theme, switched live: the renderer must follow the theme change.
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
     await page

@@ -13,6 +13,8 @@ import {
 } from '../notebook/language';
 
 export const HEDGE_LANGUAGE = 'hedge';
+/** Inserts a hedge cell before a cell: (notebook URI, id of the cell it goes before, text). */
+export const INSERT_CELL_COMMAND = 'hedgebook.insertCell';
 /** Quiet time after the last keystroke before a notebook is checked again. */
 export const DIAGNOSTICS_DEBOUNCE_MS = 250;
 
@@ -115,7 +117,17 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
         if (!diag || !diag.range.intersection(range)) continue;
         for (const fix of p.fixes) {
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-          action.edit = deps.fixEdit(fix, nb);
+          if (fix.newCell && nb) {
+            // A new cell goes in through a command (a notebook edit inside a code action's
+            // WorkspaceEdit does not survive every route a code action takes).
+            action.command = {
+              title: fix.title,
+              command: INSERT_CELL_COMMAND,
+              arguments: [nb.uri.toString(), fix.newCell.before, fix.newCell.text],
+            };
+            if (fix.edits.length > 0)
+              action.edit = deps.fixEdit({ ...fix, newCell: undefined }, nb);
+          } else action.edit = deps.fixEdit(fix, nb);
           action.diagnostics = [diag];
           action.isPreferred = fix.preferred;
           actions.push(action);
@@ -135,6 +147,16 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
 
   return vscode.Disposable.from(
     collection,
+    vscode.commands.registerCommand(
+      INSERT_CELL_COMMAND,
+      (notebook: string, before: string, text: string) => {
+        const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === notebook);
+        if (!nb) return false;
+        return vscode.workspace.applyEdit(
+          deps.fixEdit({ title: '', edits: [], preferred: false, newCell: { before, text } }, nb),
+        );
+      },
+    ),
     { dispose: () => [initial, ...timers.values()].forEach((t) => clearTimeout(t)) },
     vscode.languages.registerCodeActionsProvider({ language: HEDGE_LANGUAGE }, quickFixes, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],

@@ -12,6 +12,8 @@ import {
   notebookOf,
   registerLanguageFeatures,
 } from './language';
+import { registerSaveAs } from './save-as';
+import { registerTrust } from './trust';
 
 export function activate(context: vscode.ExtensionContext): KernelApi {
   // The exchange-data cache: the hedgebook.cacheDirectory setting, else the extension's storage.
@@ -27,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): KernelApi {
       new HedgebookSerializer(),
       serializerOptions,
     ),
-    registerCommands(),
+    registerCommands(context.extensionUri.fsPath),
     registerLanguageFeatures(isStale),
     registerDiagnostics({
       modelCells: (nb) => languageCells(nb, isStale),
@@ -35,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): KernelApi {
       fixEdit: fixToWorkspaceEdit,
       onDidRunCell: kernel.onDidRunCell,
     }),
+    registerTrust(),
+    registerSaveAs(),
   );
   // For the integration tests: which cells are stale, whether a run is in progress.
   return {

@@ -215,13 +215,18 @@ describe('completions', () => {
       (await labels('portfolio: p\nholdings: { ETH: 40, |')).sort(),
       [...assets].sort(),
     );
-    assert.deepEqual(
-      (await labels('portfolio: p\nholdings:\n  ETH: 40\n  |')).sort(),
-      [...assets].sort(),
-    );
+    assert.deepEqual((await labels('portfolio: p\nholdings:\n  ETH: 40\n  |')).sort(), [
+      'BTC',
+      'DOGE',
+      'SOL',
+    ]);
     assert.deepEqual((await labels('pair: { long: { |')).sort(), [...assets].sort());
     assert.deepEqual((await labels('betas: [ETH, |')).sort(), [...assets].sort());
     assert.deepEqual((await labels('betas: |')).slice(0, 2), ['core', 'all']);
+    assert.deepEqual(await labels('portfolio: p\nholdings:\n  ETH: 40\n  SOL: 1\n  |\n'), [
+      'BTC',
+      'DOGE',
+    ]);
     const { model, pos, id } = notebook({ x: 'portfolio: p\nholdings: { |' });
     assert.equal((await completions(model, id, pos))[0]?.insertText, 'BTC: ');
   });

@@ -232,8 +232,18 @@ export async function completions(
 
   const d = path[0] !== undefined ? keyDoc(kind, path[0]) : undefined;
   if (!d) return [];
-  if (ctx.at === 'key' && path.length === 1)
-    return d.assets ? assetKeyItems(model, cellId, ctx.range, ctx.keyWritten) : [];
+  if (ctx.at === 'key' && path.length === 1) {
+    if (!d.assets) return [];
+    // Assets the mapping already holds are not offered again (when the cell parses).
+    const written = cell.checked?.parsed.value[d.key];
+    const used =
+      written && typeof written === 'object' && !Array.isArray(written)
+        ? Object.keys(written).filter((a) => a !== ctx.word)
+        : [];
+    return assetKeyItems(model, cellId, ctx.range, ctx.keyWritten).filter(
+      (i) => !used.includes(i.label),
+    );
+  }
   if (ctx.at !== 'value' || path.length !== 1) return [];
   if (d.file) return fileItems(ctx.word, ctx.range, options);
   return valueItems(model, cellId, d, { range: ctx.range, inSequence: ctx.inSequence });

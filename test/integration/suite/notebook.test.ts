@@ -251,15 +251,4 @@ describe('Hedgebook in VS Code', function () {
     assert.notEqual(last!.executionSummary?.success, true, 'the last cell did not complete');
     assert.equal(last!.outputs.length, 0, 'the last cell shows no result');
   });
-
-  it('opens an untitled notebook with a starter cell from the New Notebook command', async () => {
-    await vscode.commands.executeCommand('hedgebook.newNotebook');
-    const nb = await until('the new notebook', () => vscode.window.activeNotebookEditor?.notebook);
-    assert.equal(nb.notebookType, 'hedgebook');
-    assert.equal(nb.isUntitled, true);
-    const code = hedgeCells(nb);
-    assert.equal(code.length, 1);
-    assert.equal(code[0]!.document.languageId, 'hedge');
-    assert.match(code[0]!.document.getText(), /^prices:/);
-  });
 });
