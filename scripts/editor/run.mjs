@@ -532,14 +532,35 @@ function around(boxes, margin = 12, page = { width: 1360, height: 860 }) {
   return { x, y, width: right - x, height: bottom - y };
 }
 
+/** Scrolls the notebook (wheel over the cell list, upwards first) until `line` is on screen in
+ *  the upper half of the notebook view. */
+async function scrollToLine(page, line) {
+  const view = await page.locator('.notebook-editor .monaco-list').first().boundingBox();
+  if (!view) fail('no notebook list to scroll');
+  await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
+  for (const direction of [-1, 1]) {
+    for (let i = 0; i < 40; i++) {
+      const box = (await line.count()) > 0 ? await line.boundingBox().catch(() => null) : null;
+      if (box && box.y > view.y + 40 && box.y < view.y + view.height / 2) return;
+      if (box && direction === 1 && box.y >= view.y + view.height / 2) {
+        await page.mouse.wheel(0, box.y - (view.y + view.height / 3));
+        await sleep(400);
+        continue;
+      }
+      await page.mouse.wheel(0, direction * 500);
+      await sleep(250);
+    }
+  }
+  fail('the betas cell never came into view');
+}
+
 /** The editor's help in a cell, photographed: a hover on a declared name (`core` in the betas
  *  cell: where it is declared and its result) and the completion list in a new cell (the cell
  *  kinds, with the first one's documentation). Each must show what the language service says. */
 async function languageShots(page) {
   const shots = {};
   const line = page.locator('.notebook-editor .view-line', { hasText: 'betas: core' }).first();
-  await line.scrollIntoViewIfNeeded();
-  await sleep(500);
+  await scrollToLine(page, line);
   const name = line.locator('span span', { hasText: /^core$/ }).last();
   const box = await name.boundingBox();
   if (!box) fail('the word core of the betas cell is not on screen');
@@ -557,16 +578,18 @@ async function languageShots(page) {
     .boundingBox();
   const hoverBox = await hover.boundingBox();
   shots.hover = join(ARTIFACTS, 'hover.png');
-  await page.screenshot({ path: shots.hover, clip: around([cellBox, hoverBox].filter(Boolean)) });
+  // The cell, its hover and the top of its result, at most 900 px wide (the README shows it).
+  const clip = around([cellBox, hoverBox].filter(Boolean), 24);
+  clip.height = Math.min(860 - clip.y, clip.height + 150);
+  clip.width = Math.min(clip.width, 900);
+  await page.screenshot({ path: shots.hover, clip });
 
   // A new code cell below the betas cell, then Ctrl+Space: the cell kinds.
   await page.mouse.move(5, 400);
   await line.click();
   await page.keyboard.press('End');
-  await page.keyboard.press('Escape');
-  await sleep(300);
-  await page.keyboard.press('b');
-  await sleep(800);
+  await runCommand(page, 'Notebook: Insert Code Cell Below');
+  await sleep(1000);
   await page.keyboard.press('Control+Space');
   const widget = page.locator('.suggest-widget.visible').first();
   await widget.waitFor({ timeout: 15_000 }).catch(() => fail('no completion list appeared'));

@@ -194,7 +194,7 @@ export async function completions(
     return kinds().map((k, i) => ({
       label: k,
       kind: 'kind' as const,
-      detail: kindDoc(k)?.description ?? `${k} cell`,
+      detail: 'cell kind',
       documentation: kindMarkdown(k),
       insertText: ctx.keyWritten ? k : kindSnippet(k, model, options.defaults),
       snippet: !ctx.keyWritten,
@@ -219,7 +219,7 @@ export async function completions(
         return {
           label: d.key,
           kind: 'key' as const,
-          detail: d.description,
+          detail: d.default === 'required' ? 'required' : `default: ${d.default.replace(/`/g, '')}`,
           documentation: keyMarkdown(kind, d),
           insertText: ctx.keyWritten ? d.key : `${d.key}: `,
           snippet: false,
