@@ -13,7 +13,6 @@ import {
   keyDoc,
   keyDocs,
   keyMarkdown,
-  kindDoc,
   kindMarkdown,
   kinds,
   snippetKeys,
