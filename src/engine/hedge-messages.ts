@@ -32,6 +32,10 @@ export const hedgeMessages: Readonly<Record<string, Wording>> = {
   negative_holding: (p) =>
     `The ${p.kind} of ${p.asset} is ${num(p.value)}: holdings must be positive (express shorts as a pair or a hedge).`,
   zero_holding: (p) => `${p.asset} has ${p.kind} 0: it is kept with no value.`,
+  value_out_of_range: (p) =>
+    `The value of ${p.asset} is beyond what double precision holds: check the amount and its units.`,
+  hedge_out_of_range: (p) =>
+    `${p.instrument} cannot size this hedge: the ${p.what} is beyond what double precision holds; check the contract size, the lot step and the amounts.`,
   duplicate_holding: (p) => `${p.asset} is listed twice: merge the two holdings into one.`,
   weights_need_total: (p) =>
     `${p.asset} is given as a weight (${num(p.weight)}), so the portfolio needs a total in USD to size it.`,

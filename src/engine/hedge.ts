@@ -72,6 +72,13 @@ export interface HedgeInput {
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
+/** The name of the first quantity that is not a finite number, or null: contract counts and
+ *  notionals past double precision (a contract size of 1e-320) fail instead of showing "—". */
+export function firstNonFinite(values: Readonly<Record<string, number>>): string | null {
+  for (const [name, x] of Object.entries(values)) if (!Number.isFinite(x)) return name;
+  return null;
+}
+
 /** Rounds half away from zero (so +2.5 → 3 and −2.5 → −3: the rule is symmetric for shorts). */
 function roundNearest(x: number): number {
   const r = Math.sign(x) * Math.round(Math.abs(x));
@@ -280,6 +287,17 @@ export function sizeHedge(input: HedgeInput): Result<HedgeSizing> {
   const inverse = instrument.settlement === 'inverse';
   const collateralExposure = inverse ? bf * initialMargin : 0;
   const betaAfter = (bp * v + bf * contractNotional + collateralExposure) / v;
+  const overflow = firstNonFinite({
+    notional,
+    'number of contracts': signedContracts,
+    "contracts' notional": contractNotional,
+    'beta after the hedge': betaAfter,
+  });
+  if (overflow !== null)
+    return fail('hedge_out_of_range', ['instrument'], {
+      instrument: instrument.name,
+      what: overflow,
+    });
 
   let lp: number | null = null;
   const table = marginTable(instrument, input.maintenanceAmount ?? 0);

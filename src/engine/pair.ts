@@ -1,9 +1,9 @@
 /** Beta-neutral pair trades: long A / short B, the residual beta hedged with the benchmark's
  *  futures. Pure; see docs/math.md ("Pair trades"). */
-import { type Side, roundToLots, solveNotional } from './hedge';
+import { type Side, firstNonFinite, roundToLots, solveNotional } from './hedge';
 import { type Instrument, contractValueUsd } from './instrument';
 import { isolatedLiquidation, marginTable } from './margin';
-import { type Problem, type Result, failWith, ok } from './result';
+import { type Problem, type Result, fail, failWith, ok } from './result';
 
 export interface PairLegInput {
   asset: string;
@@ -159,6 +159,17 @@ export function pairHedge(input: PairInput): Result<PairSizing> {
   const px = price ?? 0; // unused by inverse contracts
   const { signedContracts, contractNotional, lotNotional } = roundToLots(notional, instrument, px);
   const collateralExposure = counted === null ? 0 : (bf * Math.abs(contractNotional)) / counted;
+  const overflow = firstNonFinite({
+    notional,
+    'number of contracts': signedContracts,
+    "contracts' notional": contractNotional,
+    'dollar beta': dollarBeta,
+  });
+  if (overflow !== null)
+    return fail('hedge_out_of_range', ['instrument'], {
+      instrument: instrument.name,
+      what: overflow,
+    });
   const side: Side = signedContracts > 0 ? 'long' : signedContracts < 0 ? 'short' : 'none';
   if (side === 'none' && notional !== 0)
     warnings.push({

@@ -1,6 +1,7 @@
 /** Portfolios of spot holdings: valuation, weights, weighted beta and the value series used for
  *  the regression beta. Pure; see docs/math.md ("Portfolio"). */
 import { type Problem, type Result, fail, failWith, ok } from './result';
+import { getOwn, setOwn } from './own';
 import { type AlignedPrices, toReturns } from './series';
 
 /** The part of series.ts's AlignedPrices this module reads (an AlignedPrices is accepted as is). */
@@ -42,7 +43,8 @@ const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFi
  *  warning uninvested_cash). Without it, weight holdings are an error (weights_need_total) and
  *  V = Σ value_i.
  *  Problems, located at ['holdings', asset]: unknown_asset (no price), invalid_price (≤ 0 or not
- *  finite), invalid_amount (not finite), negative_holding, duplicate_holding, weights_need_total;
+ *  finite), invalid_amount (not finite), negative_holding, duplicate_holding, weights_need_total,
+ *  value_out_of_range (a value or the total beyond double precision: never an Infinity or null);
  *  ['totalUsd']: invalid_total, holdings_exceed_total; []: empty_portfolio (no holdings or V = 0).
  *  Warning zero_holding (kept with value 0). O(n).
  *  @example valuePortfolio([{ asset: 'BTC', units: 2 }, { asset: 'ETH', usd: 30000 }],
@@ -121,10 +123,17 @@ export function valuePortfolio(
     const usd =
       kind === 'units' ? amount * price : kind === 'usd' ? amount : amount * (total as number);
     const units = kind === 'units' ? amount : usd / price;
+    if (!finite(usd) || !finite(units)) {
+      // 1e308 units at any price: the value is beyond double precision, never "null".
+      problems.push({ code: 'value_out_of_range', path, params: { asset: h.asset, kind } });
+      continue;
+    }
     positions.push({ asset: h.asset, units, price, value: usd, weight: 0 });
   }
   if (problems.length > 0) return failWith(problems);
   const invested = positions.reduce((s, p) => s + p.value, 0);
+  if (!finite(invested))
+    return fail('value_out_of_range', ['holdings'], { asset: 'the portfolio' });
   let value = invested;
   let cash = 0;
   if (total !== undefined) {
@@ -190,7 +199,7 @@ export function unitsOf(
   positions: readonly { asset: string; units: number }[],
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of positions) out[p.asset] = (out[p.asset] ?? 0) + p.units;
+  for (const p of positions) setOwn(out, p.asset, (getOwn(out, p.asset) ?? 0) + p.units);
   return out;
 }
 
@@ -209,7 +218,7 @@ export function portfolioValueSeries(
   const out = new Float64Array(n);
   for (const [asset, q] of Object.entries(units)) {
     if (q === 0) continue;
-    const col = aligned.prices[asset];
+    const col = getOwn(aligned.prices, asset);
     if (col === undefined || col.length !== n)
       throw new Error(`portfolioValueSeries: no aligned prices for ${asset}`);
     for (let t = 0; t < n; t++) out[t] = (out[t] as number) + q * (col[t] as number);
@@ -255,8 +264,8 @@ export function pricesAt(
   }
   const prices: Record<string, number> = {};
   for (const a of aligned.assets) {
-    const v = aligned.prices[a]?.[index];
-    if (v !== undefined) prices[a] = v;
+    const v = getOwn(aligned.prices, a)?.[index];
+    if (v !== undefined) setOwn(prices, a, v);
   }
   return ok({ time: times[index] as number, index, prices });
 }

@@ -1,6 +1,7 @@
 /** Price series: alignment on shared timestamps, returns, frequency inference, resampling.
  *  Times are epoch milliseconds UTC. Nothing is ever filled in: every point that is dropped is
  *  listed (`dropped`) and summarised as a warning Problem, so the user sees what happened. */
+import { getOwn, setOwn } from './own';
 import { fail, failWith, ok, type Problem, type Result } from './result';
 
 export interface PriceSeries {
@@ -349,7 +350,7 @@ export function alignSeries(
         });
       }
     }
-    prices[s.asset] = out;
+    setOwn(prices, s.asset, out);
   });
   const names = series.map((s) => s.asset);
   warnings.push(
@@ -475,8 +476,12 @@ export function resample(
   }
   const prices: Record<string, ArrayLike<number>> = {};
   for (const asset of aligned.assets) {
-    const src = aligned.prices[asset] ?? [];
-    prices[asset] = keepIndex.map((i) => src[i]!);
+    const src = getOwn(aligned.prices, asset) ?? [];
+    setOwn(
+      prices,
+      asset,
+      keepIndex.map((i) => src[i]!),
+    );
   }
   return { times, assets: [...aligned.assets], prices, dropped: [...aligned.dropped] };
 }
