@@ -4,7 +4,8 @@
  *  by names.ts; data-dependent problems (unknown assets) by the evaluator. */
 import type { z } from 'zod';
 import type { Problem } from '../engine/result';
-import type { LocatedProblem } from './location';
+import { MAX_PROBLEMS_PER_CELL } from './limits';
+import type { LocatedProblem, Range } from './location';
 import { locatedProblem, parseCell, suggest, type Path, type ParsedCell } from './parse';
 import { CELL_SCHEMAS, keysOf, type CellSpec } from './schemas';
 
@@ -27,7 +28,7 @@ export function describeGot(v: unknown): string {
 function valueAt(root: unknown, path: Path): unknown {
   let v: unknown = root;
   for (const step of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, step)) return undefined;
     v = (v as Record<string | number, unknown>)[step];
   }
   return v;
@@ -69,25 +70,34 @@ function issueProblems(
     params.cellKind = kind;
     const last = path[path.length - 1];
     if (typeof last === 'string' && HINTS[last]) params.hint = HINTS[last] ?? '';
+  } else if (code === 'expected_asset_key') {
+    params.got = describeGot(String(path[path.length - 1] ?? '')); // the key is what is wrong
   } else if (code.startsWith('expected_') || code === 'invalid_value') {
     params.got = describeGot(valueAt(parsed.value, path));
   }
   const p: Problem = { code, path, params };
-  return [
-    locatedProblem(
-      p,
-      parsed.locate(
-        path,
-        code === 'missing_key' || code === 'unknown_bracket_key' ? 'key' : 'value',
-      ),
-    ),
-  ];
+  const atKey =
+    code === 'missing_key' || code === 'unknown_bracket_key' || code === 'expected_asset_key';
+  return [locatedProblem(p, parsed.locate(path, atKey ? 'key' : 'value'))];
+}
+
+/** At most MAX_PROBLEMS_PER_CELL problems, the rest counted in one more at `where` (a cell
+ *  with 50,000 unknown assets shows the first ones, not megabytes of squiggles). */
+export function capProblems(problems: LocatedProblem[], where: Range): LocatedProblem[] {
+  if (problems.length <= MAX_PROBLEMS_PER_CELL) return problems;
+  const more = problems.length - MAX_PROBLEMS_PER_CELL;
+  const p: Problem = {
+    code: 'more_problems',
+    path: [],
+    params: { more, shown: MAX_PROBLEMS_PER_CELL },
+  };
+  return [...problems.slice(0, MAX_PROBLEMS_PER_CELL), locatedProblem(p, where)];
 }
 
 /** Parses and validates one cell. */
 export function validateCell(parsed: ParsedCell): CheckedCell {
   if (parsed.problems.length > 0 || parsed.empty || parsed.kind === null)
-    return { parsed, spec: null, problems: [...parsed.problems] };
+    return { parsed, spec: null, problems: capProblems([...parsed.problems], parsed.locate([])) };
   const kind = parsed.kind;
   const result = CELL_SCHEMAS[kind].safeParse(parsed.value);
   if (result.success) return { parsed, spec: result.data, problems: [] };
@@ -95,7 +105,7 @@ export function validateCell(parsed: ParsedCell): CheckedCell {
   problems.sort(
     (a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn,
   );
-  return { parsed, spec: null, problems };
+  return { parsed, spec: null, problems: capProblems(problems, parsed.locate([])) };
 }
 
 /** Syntax + schema problems of one cell's text (no cross-cell names, no data). */

@@ -21,6 +21,7 @@ import {
 } from 'jsonc-parser';
 import { fail, failWith, ok, type Problem, type Result } from '../engine/result';
 import { Provenance } from '../results';
+import { MAX_NOTEBOOK_CHARS, MAX_NOTEBOOK_DEPTH } from './limits';
 
 export const NOTEBOOK_FORMAT = 1;
 export const NOTEBOOK_TYPE = 'hedgebook';
@@ -76,10 +77,19 @@ export const NotebookFileSchema = z.strictObject({
 export type NotebookFile = z.output<typeof NotebookFileSchema>;
 
 /** Parses and validates a `.hedgebook` file. Never throws for bad input: JSON syntax errors
- *  (notebook_json_syntax), a newer format (notebook_format_newer) and schema errors
- *  (notebook_schema, notebook_unknown_key) come back as located problems. */
-export function parseNotebookFile(text: string): Result<NotebookFile> {
+ *  (notebook_json_syntax), a newer format (notebook_format_newer), schema errors
+ *  (notebook_schema, notebook_unknown_key) and files past the limits (notebook_too_large,
+ *  notebook_too_deep: limits.ts) come back as located problems, in time linear in the file's
+ *  size. A leading UTF-8 byte order mark is ignored. */
+export function parseNotebookFile(input: string): Result<NotebookFile> {
+  // A UTF-8 byte order mark (some editors on Windows write one) is not part of the JSON.
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  if (text.length > MAX_NOTEBOOK_CHARS)
+    return fail('notebook_too_large', [], { chars: text.length, max: MAX_NOTEBOOK_CHARS });
   const locate = lineLocator(text);
+  // The JSON parsers recurse per level: refuse absurd nesting before they run.
+  const deep = tooDeepAt(text, MAX_NOTEBOOK_DEPTH);
+  if (deep >= 0) return fail('notebook_too_deep', [], { ...locate(deep), max: MAX_NOTEBOOK_DEPTH });
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const first = errors[0];
@@ -181,14 +191,34 @@ function serializeOutput(output: CellOutput): object {
   return { items, metadata };
 }
 
-/** Offset of the first object key with this name anywhere in the tree. */
-function findKey(node: Node, key: string): number | undefined {
-  if (node.type === 'property' && node.children?.[0]?.value === key) return node.children[0].offset;
-  for (const child of node.children ?? []) {
-    const found = findKey(child, key);
-    if (found !== undefined) return found;
+/** Offset of the first object key with this name anywhere in the tree (in document order;
+ *  iterative, so no depth can overflow the stack). */
+function findKey(root: Node, key: string): number | undefined {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.type === 'property' && node.children?.[0]?.value === key)
+      return node.children[0].offset;
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Node);
   }
   return undefined;
+}
+
+/** Offset of the first [ or { opened deeper than `max` outside strings, or -1. O(n). */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // a string: skip to its closing quote (a backslash escapes the next character)
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++)
+        if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return -1;
 }
 
 function sortKeys(value: unknown): unknown {

@@ -31,7 +31,8 @@ const expected: Record<string, string> = {
   expected_positive_number: 'a positive number',
   expected_usd: 'a USD amount such as 100000usd or { usd: 100000 }',
   expected_rate: 'a rate such as 0.4% (or 0.004)',
-  expected_date: 'a date such as 2026-12-25 (UTC) or an ISO time',
+  expected_date:
+    'a date such as 2026-12-25 (UTC) or an ISO time such as 2026-12-25T08:00+02:00 (a real calendar day, years 1900 to 2199, offsets up to ±14:00)',
   expected_window: 'all, a number of periods (500) or a length of time (180d, 720h, 4w)',
   expected_frequency:
     'auto or a bar length: 1m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 1w (or hourly/daily/weekly)',
@@ -43,6 +44,9 @@ const expected: Record<string, string> = {
   expected_benchmark:
     'an asset (BTC), a list of assets ([BTC, ETH]) or weights ({ BTC: 60%, ETH: 40% })',
   expected_leg: 'one asset with an amount, e.g. { SOL: 10000usd } or { SOL: 50 }',
+  expected_contract_size:
+    'a contract size between 0.000000001 and 1,000,000,000 (coin per contract when linear, USD per contract when inverse), e.g. 0.001',
+  expected_lot_step: 'a lot step between 0.000000001 and 1,000,000,000 contracts, e.g. 1',
   expected_leverage: 'a leverage between 1 and 125, e.g. 5',
   expected_symbols: 'a mapping of assets to exchange symbols, e.g. { BTC: BTCUSDT }',
   expected_betas_target: 'a portfolio name, all, or a list of assets such as [ETH, SOL]',
@@ -62,6 +66,16 @@ const expected: Record<string, string> = {
 // The cell language: syntax, schema, names and references (notebook helper).
 const wording: Record<string, Words> = {
   yaml_syntax: (p) => `YAML syntax error: ${str(p.detail)}`,
+  yaml_aliases: (p) =>
+    `the aliases (*name) in this cell expand to more than ${str(p.max)} values: write the values out instead`,
+  cell_too_large: (p) =>
+    `this cell has ${Number(p.chars).toLocaleString('en-US')} characters; a cell holds at most ${Number(p.max).toLocaleString('en-US')}: split it, or keep large data in a price file`,
+  cell_too_deep: (p) =>
+    `this cell nests brackets or indentation more than ${str(p.max)} levels deep; a cell's values are a few levels deep`,
+  more_problems: (p) =>
+    `… and ${Number(p.more).toLocaleString('en-US')} more problems in this cell (the first ${str(p.shown)} are shown)`,
+  too_many_cells: (p) =>
+    `this notebook has ${Number(p.count).toLocaleString('en-US')} cells; the kernel runs notebooks of at most ${Number(p.max).toLocaleString('en-US')} cells: split it into several notebooks`,
   several_documents: (p) =>
     `this cell holds ${str(p.count)} YAML documents separated by ---: put each in its own cell`,
   not_a_mapping: (p) => `a cell is a YAML mapping whose first key says what it is: ${str(p.known)}`,

@@ -33,6 +33,10 @@ export const notebookFileMessages: WordTable = {
     `this notebook was written by a newer Hedgebook (format ${p.format}); this version reads format ${p.supported}` +
     (at(p) ? ` (${at(p)})` : ''),
   notebook_schema: (p, path) => `${where(p, path || 'notebook')}${String(p.detail)}`,
+  notebook_too_deep: (p) =>
+    `${where(p, '')}this notebook file nests arrays or objects more than ${String(p.max)} levels deep; a notebook's own structure is a few levels deep (check its metadata)`,
+  notebook_too_large: (p) =>
+    `this notebook file has ${Number(p.chars).toLocaleString('en-US')} characters; Hedgebook opens notebooks of at most ${Number(p.max).toLocaleString('en-US')}`,
   notebook_unknown_key: (p, path) =>
     `${where(p, path)}unknown key '${String(p.key)}' in a notebook file`,
 };

@@ -3,7 +3,7 @@
  *  notebook's names: unknown names (with did-you-mean), names declared twice (both cells are
  *  told), no or ambiguous price data. Pure; the session and the editor's diagnostics use it. */
 import type { LocatedProblem } from './location';
-import { locatedProblem, suggest, type Path } from './parse';
+import { listed, locatedProblem, suggest, type Path } from './parse';
 import type { CheckedCell } from './check';
 import type { CellSpec } from './schemas';
 
@@ -106,7 +106,11 @@ export function nameTable(cells: readonly NamedCell[]): NameTable {
     for (const d of declarationsOf(spec)) {
       const key = declarationKey(d);
       const list = declared.get(key) ?? [];
-      if (list.length === 0) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d.name]);
+      if (list.length === 0) {
+        const names = byKind.get(d.kind);
+        if (names) names.push(d.name);
+        else byKind.set(d.kind, [d.name]);
+      }
       list.push(c.id);
       declared.set(key, list);
     }
@@ -127,7 +131,12 @@ export function nameTable(cells: readonly NamedCell[]): NameTable {
           {
             code: 'duplicate_name',
             path: d.path,
-            params: { kind: d.kind, name: d.name, cell: c.number, other: others.join(', ') },
+            params: {
+              kind: d.kind,
+              name: d.name,
+              cell: c.number,
+              other: listed(others.map(String)),
+            },
           },
           c.checked.parsed.locate(d.path),
         ),
@@ -146,7 +155,7 @@ export function nameTable(cells: readonly NamedCell[]): NameTable {
           add(
             c.id,
             locatedProblem(
-              { code: 'ambiguous_prices', path: [], params: { declared: names.join(', ') } },
+              { code: 'ambiguous_prices', path: [], params: { declared: listed(names) } },
               c.checked.parsed.locate([]),
             ),
           );
@@ -156,7 +165,7 @@ export function nameTable(cells: readonly NamedCell[]): NameTable {
       const params: Record<string, string> = {
         kind: r.kind,
         name: r.name,
-        declared: names.join(', '),
+        declared: listed(names),
       };
       const s = suggest(r.name, names);
       if (s) params.suggestion = s;

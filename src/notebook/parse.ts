@@ -7,9 +7,19 @@
  *    settings: (or a cell starting with benchmark:, returns:, window: or frequency:)
  *  The first key's value is the "head" (the name the cell declares, or what it is about). When
  *  the head is itself a mapping (`pair: { long: ..., short: ... }`), its entries are body keys. */
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 import { describeProblem } from './messages';
 import type { Problem } from '../engine/result';
+import { MAX_ALIAS_EXPANSION, MAX_CELL_CHARS, MAX_CELL_NESTING } from './limits';
 import { OffsetMap, type LocatedProblem, type Range } from './location';
 
 export type Path = readonly (string | number)[];
@@ -59,21 +69,32 @@ interface Found {
   key: AnyNode;
 }
 
-function findIn(root: AnyNode, path: Path): { found: Found; depth: number } {
+/** A mapping's pairs by key (the first pair of a key wins), built once per mapping so that
+ *  locating many problems in a large mapping stays linear. */
+type KeyIndex = WeakMap<object, Map<string, { node: AnyNode; key: AnyNode }>>;
+
+function pairsOf(index: KeyIndex, map: YAMLMap): Map<string, { node: AnyNode; key: AnyNode }> {
+  let pairs = index.get(map);
+  if (!pairs) {
+    pairs = new Map();
+    for (const pair of map.items) {
+      const k = pair.key as AnyNode;
+      const name = String(isScalar(k) ? k.value : k);
+      if (!pairs.has(name)) pairs.set(name, { node: pair.value as AnyNode, key: k });
+    }
+    index.set(map, pairs);
+  }
+  return pairs;
+}
+
+function findIn(root: AnyNode, path: Path, index: KeyIndex): { found: Found; depth: number } {
   let current: Found = { node: root, key: null };
   let depth = 0;
   for (const step of path) {
     const node = current.node;
     let next: Found | null = null;
     if (isMap(node)) {
-      for (const pair of node.items) {
-        const k = pair.key as AnyNode;
-        const kv = isScalar(k) ? k.value : k;
-        if (String(kv) === String(step)) {
-          next = { node: pair.value as AnyNode, key: k };
-          break;
-        }
-      }
+      next = pairsOf(index, node).get(String(step)) ?? null;
     } else if (isSeq(node) && typeof step === 'number') {
       const item = node.items[step] as AnyNode;
       if (item !== undefined) next = { node: item, key: null };
@@ -127,6 +148,13 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   return bestD <= limit ? best : undefined;
 }
 
+/** Names for a message, at most `max` of them: 'BTC, ETH, SOL' or 'A, B, … (2,500 in all)', so a
+ *  message stays short however many names a notebook or a file has. */
+export function listed(names: readonly string[], max = 20): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')}, … (${names.length.toLocaleString('en-US')} in all)`;
+}
+
 export function locatedProblem(problem: Problem, range: Range): LocatedProblem {
   const s = problem.params?.suggestion;
   return {
@@ -137,11 +165,86 @@ export function locatedProblem(problem: Problem, range: Range): LocatedProblem {
   };
 }
 
-/** Parses one cell. Never throws on user text; problems are returned located. */
+/** Offset of the first bracket ([ or {) opened deeper than `max`, or -1. Brackets inside quotes
+ *  and comments count too: a cell never needs that many, whatever they are. O(n). */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return -1;
+}
+
+/** A problem with the cell as a whole that stops it from being parsed at all. */
+function refusal(text: string, offsets: OffsetMap): LocatedProblem | null {
+  if (text.length > MAX_CELL_CHARS)
+    return locatedProblem(
+      { code: 'cell_too_large', path: [], params: { chars: text.length, max: MAX_CELL_CHARS } },
+      offsets.firstLine(),
+    );
+  const deep = tooDeepAt(text, MAX_CELL_NESTING);
+  if (deep >= 0)
+    return locatedProblem(
+      { code: 'cell_too_deep', path: [], params: { max: MAX_CELL_NESTING } },
+      offsets.range(deep, deep + 1),
+    );
+  return null;
+}
+
+/** The first alias (*name) of a document, where an alias problem is shown. */
+function firstAlias(doc: Document.Parsed | undefined): AnyNode {
+  let found: AnyNode = null;
+  if (doc)
+    visit(doc, {
+      Alias(_key, node) {
+        found = node;
+        return visit.BREAK;
+      },
+    });
+  return found;
+}
+
+/** Keys given twice in any mapping of the document, each located at its second place. The yaml
+ *  library's own check (uniqueKeys) compares every key with every other: quadratic in a large
+ *  mapping; this is one Set per mapping. Keys are compared as the object keys they become. */
+function duplicateKeys(doc: Document.Parsed | undefined, offsets: OffsetMap): LocatedProblem[] {
+  const out: LocatedProblem[] = [];
+  if (!doc) return out;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = pair.key as AnyNode;
+        if (!isScalar(k)) continue;
+        const name = String(k.value);
+        if (!seen.has(name)) {
+          seen.add(name);
+          continue;
+        }
+        const r = rangeOf(k) ?? [0, 0];
+        out.push(
+          locatedProblem(
+            { code: 'duplicate_key', path: [name], params: { key: name } },
+            offsets.range(r[0], r[1]),
+          ),
+        );
+      }
+    },
+  });
+  return out;
+}
+
+/** Parses one cell. Never throws on user text; problems are returned located. Time and memory
+ *  are bounded by the limits (limits.ts): size, nesting and alias expansion. */
 export function parseCell(text: string): ParsedCell {
   const offsets = new OffsetMap(text);
   const problems: LocatedProblem[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const refused = refusal(text, offsets);
+  if (refused) problems.push(refused);
+  const docs = refused ? [] : parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   const nonEmpty = list.filter((d) => d.contents !== null);
   const doc = nonEmpty[0] ?? list[0];
@@ -157,18 +260,27 @@ export function parseCell(text: string): ParsedCell {
   }
   for (const d of list) {
     for (const e of d.errors) {
+      const detail = e.message.split('\n')[0] ?? '';
+      // The yaml library reports its own stack overflow on very deep block nesting.
+      const deep = /maximum call stack/i.test(detail);
       problems.push(
         locatedProblem(
-          { code: 'yaml_syntax', path: [], params: { detail: e.message.split('\n')[0] ?? '' } },
+          deep
+            ? { code: 'cell_too_deep', path: [], params: { max: MAX_CELL_NESTING } }
+            : { code: 'yaml_syntax', path: [], params: { detail } },
           offsets.range(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
         ),
       );
     }
   }
 
+  if (problems.length === 0) problems.push(...duplicateKeys(doc, offsets));
+
   // Where each key of `value` lives in the document (a prefix to prepend to zod's paths).
   const prefixes = new Map<string, Path>();
-  const value: Record<string, unknown> = {};
+  // No prototype: keys such as __proto__, constructor or toString are plain keys of the cell.
+  const value = Object.create(null) as Record<string, unknown>;
+  const keyIndex: KeyIndex = new WeakMap();
   let kind: CellKind | null = null;
   let kindKey: string | null = null;
   const contents = (doc?.contents ?? null) as AnyNode;
@@ -188,7 +300,7 @@ export function parseCell(text: string): ParsedCell {
     locate(path, part = 'value') {
       const head = path[0];
       const docPath = head !== undefined ? [...(prefixes.get(String(head)) ?? []), ...path] : [];
-      const { found, depth } = findIn(contents, docPath);
+      const { found, depth } = findIn(contents, docPath, keyIndex);
       const complete = depth === docPath.length;
       // A missing key is shown at its parent's key (or the cell's first line).
       const r0 = rangeOf(found.node);
@@ -202,7 +314,7 @@ export function parseCell(text: string): ParsedCell {
       const head = path[0];
       if (head === undefined) return null;
       const docPath = [...(prefixes.get(String(head)) ?? []), ...path];
-      const { found, depth } = findIn(contents, docPath);
+      const { found, depth } = findIn(contents, docPath, keyIndex);
       if (depth !== docPath.length) return null;
       const r = rangeOf(found.node);
       return r ? text.slice(r[0], r[1]).trim() : null;
@@ -255,16 +367,34 @@ export function parseCell(text: string): ParsedCell {
     return cell;
   }
 
-  const js = (doc?.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
+  let js: Record<string, unknown>;
+  try {
+    js = (doc?.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) ?? {}) as Record<string, unknown>;
+  } catch (e) {
+    // The yaml library throws (ReferenceError) when aliases expand past the limit.
+    const alias = firstAlias(doc);
+    const r = rangeOf(alias) ?? [0, 0];
+    const detail = e instanceof Error ? e.message : String(e);
+    problems.push(
+      locatedProblem(
+        /alias/i.test(detail)
+          ? { code: 'yaml_aliases', path: [], params: { max: MAX_ALIAS_EXPANSION } }
+          : { code: 'yaml_syntax', path: [], params: { detail } },
+        alias ? offsets.range(r[0], r[1]) : offsets.firstLine(),
+      ),
+    );
+    return cell;
+  }
   for (const pair of contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const node = pair.value as AnyNode;
     if (key === kindKey && isMap(node)) {
       // Inline body: `pair: { long: ..., short: ... }`; the head is absent.
       value[key] = undefined;
+      const inline = js[key] as Record<string, unknown> | undefined;
       for (const inner of node.items) {
         const k = isScalar(inner.key) ? String(inner.key.value) : String(inner.key);
-        if (k in value || prefixes.has(k)) {
+        if (Object.hasOwn(value, k) || prefixes.has(k)) {
           const r = rangeOf(inner.key as AnyNode) ?? [0, 0];
           problems.push(
             locatedProblem(
@@ -275,7 +405,7 @@ export function parseCell(text: string): ParsedCell {
           continue;
         }
         prefixes.set(k, [key]);
-        value[k] = (js[key] as Record<string, unknown> | undefined)?.[k] ?? null;
+        value[k] = inline && Object.hasOwn(inline, k) ? (inline[k] ?? null) : null;
       }
       continue;
     }
@@ -290,7 +420,7 @@ export function parseCell(text: string): ParsedCell {
       continue;
     }
     prefixes.set(key, []);
-    value[key] = js[key] ?? null;
+    value[key] = Object.hasOwn(js, key) ? (js[key] ?? null) : null;
   }
   return cell;
 }

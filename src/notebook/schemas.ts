@@ -94,20 +94,33 @@ export function parseFrequency(v: unknown): { label: string; ms: number | null }
   return m ? { label, ms: Number(m[1]) * (UNIT_MS[m[2] ?? ''] ?? NaN) } : undefined;
 }
 
-/** `2026-12-25` or an ISO date-time (UTC unless it says otherwise) -> epoch ms. */
+/** Years a date in a cell may have: crypto data and contract expiries live well inside them; a
+ *  year such as 0024 or 9999 is a typo, not a date. */
+export const DATE_YEARS = { min: 1900, max: 2199 } as const;
+
+const DATE_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/;
+
+/** `2026-12-25` (00:00 UTC) or an ISO date-time (UTC unless it gives an offset) -> epoch ms.
+ *  Strict: a real calendar day (no 2024-02-30), hours 00–23, minutes and seconds 00–59, an
+ *  offset within ±14:00 (the widest in use), a year in DATE_YEARS. */
 export function parseDate(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
-  const t = v.trim();
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(t))
-    return undefined;
-  const iso =
-    t.length === 10
-      ? `${t}T00:00:00Z`
-      : /Z|[+-]\d{2}:?\d{2}$/.test(t)
-        ? t
-        : `${t.replace(' ', 'T')}Z`;
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? ms : undefined;
+  const m = DATE_RE.exec(v.trim());
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  const ms = Math.floor(Number(`0${m[7] ?? ''}`) * 1000); // milliseconds; finer digits dropped
+  if (year < DATE_YEARS.min || year > DATE_YEARS.max || month < 1 || month > 12) return undefined;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  let offset = 0;
+  if (m[9] !== undefined) {
+    const [oh, om] = [Number(m[10]), Number(m[11])];
+    if (om > 59 || oh * 60 + om > 14 * 60) return undefined;
+    offset = (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset;
 }
 
 const ASSET_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
@@ -238,7 +251,15 @@ const benchmarkLeaf = z.unknown().transform((v, ctx): Benchmark => {
     let bad = false;
     for (const [asset, w] of Object.entries(v)) {
       const weight = parsePercent(w);
-      if (weight === undefined || !(weight > 0)) {
+      if (parseAsset(asset) === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected_asset',
+          path: [asset],
+          params: { problem: 'expected_asset_key' },
+        });
+        bad = true;
+      } else if (weight === undefined || !(weight > 0)) {
         ctx.addIssue({
           code: 'custom',
           message: 'expected_weight',
@@ -778,6 +799,14 @@ const bracketsLeaf = z.unknown().transform((v, ctx): BracketsSpec => {
   return bad ? z.NEVER : { kind: 'custom', rows };
 });
 
+/** Contract sizes and lot steps a real exchange lists sit well inside [1e-9, 1e9]; outside it
+ *  (a denormal such as 1e-320, a typo such as 1e30) contract counts overflow or vanish. */
+export const SIZE_RANGE = { min: 1e-9, max: 1e9 } as const;
+const sizeLeaf = (problem: string) =>
+  leaf(problem, (v) =>
+    typeof v === 'number' && v >= SIZE_RANGE.min && v <= SIZE_RANGE.max ? v : undefined,
+  );
+
 export const InstrumentCell = z
   .strictObject({
     instrument: nameLeaf.meta(
@@ -819,20 +848,25 @@ export const InstrumentCell = z
         assets: true,
       }),
     ),
-    contract_size: positiveLeaf.optional().meta(
-      key({
-        description: 'coin per contract (linear) or USD per contract (inverse)',
-        default: 'linear `0.001` coin; inverse `100` USD for BTC, `10` USD otherwise (Binance)',
-        example: '0.001',
-      }),
-    ),
-    lot_step: positiveLeaf.optional().meta(
-      key({
-        description: 'the smallest tradable step, in contracts',
-        default: '`1`',
-        example: '1',
-      }),
-    ),
+    contract_size: sizeLeaf('expected_contract_size')
+      .optional()
+      .meta(
+        key({
+          description:
+            'coin per contract (linear) or USD per contract (inverse), between 0.000000001 and 1,000,000,000',
+          default: 'linear `0.001` coin; inverse `100` USD for BTC, `10` USD otherwise (Binance)',
+          example: '0.001',
+        }),
+      ),
+    lot_step: sizeLeaf('expected_lot_step')
+      .optional()
+      .meta(
+        key({
+          description: 'the smallest tradable step, in contracts (0.000000001 to 1,000,000,000)',
+          default: '`1`',
+          example: '1',
+        }),
+      ),
     expiry: dateLeaf.optional().meta(
       key({
         description: 'the expiry date of a dated future (UTC)',

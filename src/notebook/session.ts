@@ -8,7 +8,7 @@
  *  cells run on the way included), as Jupyter's [n]. Cells cancelled before they started get
  *  order 0 and duration 0. */
 import { describeProblem } from './messages';
-import { validateCell, type CheckedCell } from './check';
+import { capProblems, validateCell, type CheckedCell } from './check';
 import {
   Cancelled,
   DEFAULT_SETTINGS_VALUE,
@@ -22,7 +22,8 @@ import {
   type SessionEnv,
   type SettingsValue,
 } from './evaluate';
-import type { LocatedProblem } from './location';
+import { MAX_CELLS } from './limits';
+import { OffsetMap, type LocatedProblem } from './location';
 import {
   declarationKey,
   declarationsOf,
@@ -100,16 +101,22 @@ interface Cause {
 
 const now = () => performance.now();
 
-/** The declaration keys a cell depends on (a default reference depends on every key of its kind). */
-function dependencyKeys(state: CellState, table: NameTable): string[] {
+/** What a cell depends on: declaration keys it names, and kinds it refers to by default ("the"
+ *  price data, the settings), which depend on every declaration of that kind. */
+function dependenciesOf(state: CellState): { keys: string[]; kinds: string[] } {
   const spec = state.checked?.spec;
-  if (!spec) return [];
-  return referencesOf(spec).flatMap((r) =>
-    r.name !== null
-      ? [declarationKey({ kind: r.kind, name: r.name })]
-      : [...table.declared.keys()].filter((k) => k === r.kind || k.startsWith(`${r.kind} `)),
-  );
+  if (!spec) return { keys: [], kinds: [] };
+  const keys: string[] = [];
+  const kinds: string[] = [];
+  for (const r of referencesOf(spec)) {
+    if (r.name !== null) keys.push(declarationKey({ kind: r.kind, name: r.name }));
+    else kinds.push(r.kind);
+  }
+  return { keys, kinds };
 }
+
+/** The kind of a declaration key: 'portfolio core' -> 'portfolio', 'settings' -> 'settings'. */
+const kindOfKey = (key: string): string => key.split(' ', 1)[0] ?? key;
 
 function declaredKeys(state: CellState | undefined): string[] {
   const spec = state?.checked?.spec;
@@ -123,12 +130,24 @@ export class Session {
   private order = 0;
   /** Inputs hash per cell id, computed when asked and dropped on any change. */
   private hashes: Map<string, string> | null = null;
+  /** The cells of a notebook over MAX_CELLS (then nothing runs), else null. */
+  private tooMany: readonly NotebookCell[] | null = null;
 
   constructor(private readonly env: SessionEnv) {}
 
   /** Takes the notebook's current cells. Cells whose text changed (and cells removed) invalidate
    *  what they declare(d); every cell depending on those names, transitively, becomes stale. */
   update(cells: readonly NotebookCell[]): void {
+    if (cells.length > MAX_CELLS) {
+      // Past the limit nothing is parsed: every run says why (tooMany), in bounded time.
+      this.tooMany = cells;
+      this.cells = [];
+      this.byId = new Map();
+      this.table = nameTable([]);
+      this.hashes = null;
+      return;
+    }
+    this.tooMany = null;
     const changedKeys = new Set<string>();
     const next: CellState[] = [];
     const seen = new Set<string>();
@@ -170,18 +189,36 @@ export class Session {
     this.hashes = null;
   }
 
+  /** Marks every cell depending on `keys`, directly or through what it declares, stale. Each
+   *  cell and each key is visited once: O(cells + references). */
   private invalidate(keys: Set<string>): void {
+    const byKey = new Map<string, CellState[]>();
+    const byKind = new Map<string, CellState[]>();
+    const push = (map: Map<string, CellState[]>, k: string, s: CellState) => {
+      const list = map.get(k);
+      if (list) list.push(s);
+      else map.set(k, [s]);
+    };
+    for (const s of this.cells) {
+      const deps = dependenciesOf(s);
+      for (const k of deps.keys) push(byKey, k, s);
+      for (const k of deps.kinds) push(byKind, k, s);
+    }
     const queue = [...keys];
     const done = new Set<string>();
+    const reached = new Set<CellState>();
     while (queue.length > 0) {
       const key = queue.pop() as string;
       if (done.has(key)) continue;
       done.add(key);
-      for (const s of this.cells) {
-        if (!dependencyKeys(s, this.table).includes(key)) continue;
-        s.fresh = false;
-        s.value = null;
-        for (const k of declaredKeys(s)) queue.push(k);
+      for (const list of [byKey.get(key), byKind.get(kindOfKey(key))]) {
+        for (const s of list ?? []) {
+          if (reached.has(s)) continue;
+          reached.add(s);
+          s.fresh = false;
+          s.value = null;
+          for (const k of declaredKeys(s)) queue.push(k);
+        }
       }
     }
   }
@@ -197,23 +234,28 @@ export class Session {
   staleCells(): { id: string; reason: StaleReason }[] {
     const out: { id: string; reason: StaleReason }[] = [];
     for (const s of this.cells) {
-      if (s.kind !== 'code') continue;
-      const shown = s.lastRun ?? s.saved;
-      if (!shown?.inputsHash) {
-        if (s.lastRun !== null && !s.fresh) out.push({ id: s.id, reason: 'upstream' });
-        continue;
-      }
-      const fresh = s.lastRun === null || s.fresh;
-      if (fresh && shown.inputsHash === this.inputsHash(s)) continue;
-      out.push({
-        id: s.id,
-        reason:
-          shown.sourceHash !== undefined && shown.sourceHash !== sourceHash(s.text)
-            ? 'edited'
-            : 'upstream',
-      });
+      const reason = this.staleReason(s);
+      if (reason !== null) out.push({ id: s.id, reason });
     }
     return out;
+  }
+
+  /** Whether one cell's shown result is stale (as staleCells, for one cell: a status bar asks
+   *  this per cell, so it must not walk the notebook each time). */
+  isStale(id: string): boolean {
+    const s = this.byId.get(id);
+    return s !== undefined && this.staleReason(s) !== null;
+  }
+
+  private staleReason(s: CellState): StaleReason | null {
+    if (s.kind !== 'code') return null;
+    const shown = s.lastRun ?? s.saved;
+    if (!shown?.inputsHash) return s.lastRun !== null && !s.fresh ? 'upstream' : null;
+    const fresh = s.lastRun === null || s.fresh;
+    if (fresh && shown.inputsHash === this.inputsHash(s)) return null;
+    return shown.sourceHash !== undefined && shown.sourceHash !== sourceHash(s.text)
+      ? 'edited'
+      : 'upstream';
   }
 
   /** The inputs hash of a cell as it stands (digest.ts): its text, and per upstream cell that
@@ -255,6 +297,7 @@ export class Session {
     signal: AbortSignal,
     onCell?: (run: CellRun) => void,
   ): Promise<CellRun[]> {
+    if (this.tooMany) return this.refuseTooMany(this.tooMany, ids, onCell);
     const runs: CellRun[] = [];
     const ranNow = new Set<string>();
     const emit = (run: CellRun) => {
@@ -292,6 +335,33 @@ export class Session {
       if (ranNow.has(id)) continue;
       await ensure(id, []);
     }
+    return runs;
+  }
+
+  /** A notebook over MAX_CELLS: each requested code cell fails, saying so on its first line. */
+  private refuseTooMany(
+    cells: readonly NotebookCell[],
+    ids: readonly string[],
+    onCell?: (run: CellRun) => void,
+  ): CellRun[] {
+    const wanted = new Set(ids);
+    const p = { code: 'too_many_cells', path: [], params: { count: cells.length, max: MAX_CELLS } };
+    const runs = cells
+      .filter((c) => c.kind === 'code' && wanted.has(c.id))
+      .map((c): CellRun => ({
+        id: c.id,
+        status: 'error',
+        results: [],
+        problems: [
+          { code: p.code, message: describeProblem(p), range: new OffsetMap(c.text).firstLine() },
+        ],
+        durationMs: 0,
+        order: ++this.order,
+        declares: [],
+        sourceHash: sourceHash(c.text),
+        inputsHash: inputsHash(sourceHash(c.text), []), // nothing upstream was looked at
+      }));
+    runs.forEach((r) => onCell?.(r));
     return runs;
   }
 
@@ -343,7 +413,10 @@ export class Session {
         id: s.id,
         status,
         results,
-        problems,
+        problems:
+          problems.length > 0 && s.checked
+            ? capProblems(problems, s.checked.parsed.locate([]))
+            : problems,
         durationMs: now() - start,
         order,
         declares,

@@ -117,7 +117,7 @@ describe('cell language: prices', () => {
     expectProblem(
       'prices: d\nfile: x.csv\nstart: yesterday',
       'expected_date',
-      "start: expected a date such as 2026-12-25 (UTC) or an ISO time, got 'yesterday'",
+      /^start: expected a date such as 2026-12-25 \(UTC\) or an ISO time .*, got 'yesterday'$/,
       [2, 7, 16],
     );
   });
@@ -348,10 +348,27 @@ describe('cell language: instrument', () => {
   it('refuses a negative contract size', () => {
     expectProblem(
       'instrument: X\ncontract_size: -1',
-      'expected_positive_number',
-      'contract_size: expected a positive number, got -1',
+      'expected_contract_size',
+      /^contract_size: expected a contract size between 0\.000000001 and 1,000,000,000 .*, got -1$/,
       [1, 15, 17],
     );
+  });
+  it('refuses a denormal or absurd contract size or lot step instead of sizing nothing', () => {
+    for (const [key, v] of [
+      ['contract_size', '1e-320'],
+      ['contract_size', '5e-324'],
+      ['contract_size', '1e+30'],
+      ['lot_step', '1e-320'],
+      ['lot_step', '1e+300'],
+    ] as const)
+      expectProblem(
+        `instrument: X\n${key}: ${v}`,
+        key === 'lot_step' ? 'expected_lot_step' : 'expected_contract_size',
+        new RegExp(
+          `^${key}: expected a .* between 0\\.000000001 and 1,000,000,000 .*got ${v.replace('+', '\\+')}$`,
+        ),
+        [1, key.length + 2, key.length + 2 + v.length],
+      );
   });
 });
 

@@ -7,7 +7,7 @@ import type { AlignedPrices } from '../../engine/series';
 import { dataHash } from '../digest';
 import { SERIES_BOUNDS, type Frame, type Provenance, type Scatter } from '../../results';
 import type { LocatedProblem } from '../location';
-import { suggest, type ParsedCell, type Path } from '../parse';
+import { listed, suggest, type ParsedCell, type Path } from '../parse';
 import type { CellEvaluation, EvalContext } from './context';
 
 export const iso = (t: number) => new Date(t).toISOString();
@@ -62,7 +62,7 @@ export function unknownAsset(
   where: string,
   known: readonly string[],
 ): LocatedProblem {
-  const params: Record<string, string> = { asset, where, known: known.join(', ') };
+  const params: Record<string, string> = { asset, where, known: listed(known) };
   const s = suggest(asset, known);
   if (s) params.suggestion = s;
   const p: Problem = { code: 'cell_unknown_asset', path, params };

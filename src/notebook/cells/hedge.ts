@@ -18,6 +18,7 @@ import {
   marketFor,
   windowed,
 } from './market';
+import { getOwn } from '../../engine/own';
 
 export async function evaluateHedge(
   spec: HedgeSpec,
@@ -68,7 +69,10 @@ export async function evaluateHedge(
   // and without the static hedge (hedge ratio per USD of portfolio) on the underlying's returns.
   const values = portfolioValueSeries(unitsOf(positions), m.aligned);
   const unhedged = windowed(m, toReturns(values, 'simple'));
-  const underlying = toReturns(m.aligned.prices[inst.instrument.underlying] ?? [], 'simple');
+  const underlying = toReturns(
+    getOwn(m.aligned.prices, inst.instrument.underlying) ?? [],
+    'simple',
+  );
   const hedged = hedgedReturns(unhedged, windowed(m, underlying), h.hedgeRatio);
   const eff = hedgeEffectiveness(hedged, unhedged);
   const warnings: Problem[] = [...logReturnsWarning(m, 'hedge'), ...m.warnings, ...sizing.warnings];

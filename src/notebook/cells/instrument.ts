@@ -5,12 +5,13 @@ import { isExpired, validateInstrument } from '../../engine/instrument';
 import { pricesAt } from '../../engine/portfolio';
 import type { Problem } from '../../engine/result';
 import { describeProblem } from '../messages';
-import type { ParsedCell } from '../parse';
+import { listed, type ParsedCell } from '../parse';
 import { RESULT_VERSION } from '../../results';
 import type { InstrumentSpec } from '../schemas';
 import { type CellEvaluation, type EvalContext, type InstrumentValue } from './context';
 import { failed, iso, provenance, relocate, unknownAsset, warningsOf } from './common';
 import { assetBetas, marketFor } from './market';
+import { getOwn } from '../../engine/own';
 
 function underlyingOf(spec: InstrumentSpec, assets: readonly string[]): string | null {
   if (spec.underlying) return spec.underlying;
@@ -34,7 +35,7 @@ export async function evaluateInstrument(
     const p: Problem = {
       code: 'no_underlying',
       path: ['instrument'],
-      params: { name: spec.name, known: m.aligned.assets.join(', ') },
+      params: { name: spec.name, known: listed(m.aligned.assets) },
     };
     return failed([
       { code: p.code, message: describeProblem(p), range: parsed.locate(['instrument']) },
@@ -112,7 +113,7 @@ export async function evaluateInstrument(
     );
   const at = pricesAt(m.aligned);
   if (!at.ok) return failed(relocate(at.problems, () => ['instrument'], parsed));
-  const price = at.value.prices[underlying] ?? 0;
+  const price = getOwn(at.value.prices, underlying) ?? 0;
   let beta: number;
   let betaSource: InstrumentValue['betaSource'];
   const warnings: Problem[] = [...m.warnings];

@@ -16,7 +16,7 @@ import {
   type Frequency,
 } from '../../engine/series';
 import type { LocatedProblem } from '../location';
-import type { ParsedCell } from '../parse';
+import { listed, type ParsedCell } from '../parse';
 import {
   checkpoint,
   type CellEvaluation,
@@ -25,6 +25,7 @@ import {
   type SettingsValue,
 } from './context';
 import { failed, relocate } from './common';
+import { getOwn } from '../../engine/own';
 
 function benchmarkLabel(b: readonly { asset: string; weight: number }[]): string {
   if (b.length === 1) return b[0]?.asset ?? '';
@@ -92,14 +93,14 @@ export function market(prices: PricesValue, settings: SettingsValue): Result<Mar
       problems: missing.map((b) => ({
         code: 'cell_unknown_asset',
         path: ['benchmark', b.asset],
-        params: { asset: b.asset, where: 'the benchmark', known: aligned.assets.join(', ') },
+        params: { asset: b.asset, where: 'the benchmark', known: listed(aligned.assets) },
       })),
     };
   const cache = new Map<string, Float64Array>();
   const returns = (asset: string) => {
     let r = cache.get(asset);
     if (!r) {
-      const col = aligned.prices[asset];
+      const col = getOwn(aligned.prices, asset);
       if (!col) throw new Error(`no aligned prices for ${asset}`);
       r = toReturns(col, s.returns);
       cache.set(asset, r);
@@ -112,7 +113,7 @@ export function market(prices: PricesValue, settings: SettingsValue): Result<Mar
     const n = aligned.times.length - 1;
     benchmark = new Float64Array(Math.max(0, n));
     for (const { asset, weight } of s.benchmark) {
-      const simple = toReturns(aligned.prices[asset] ?? [], 'simple');
+      const simple = toReturns(getOwn(aligned.prices, asset) ?? [], 'simple');
       for (let i = 0; i < n; i++) benchmark[i] = (benchmark[i] ?? 0) + weight * (simple[i] ?? 0);
     }
     if (s.returns === 'log')

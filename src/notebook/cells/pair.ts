@@ -9,6 +9,7 @@ import type { PairSpec } from '../schemas';
 import type { CellEvaluation, EvalContext } from './context';
 import { failed, provenance, relocate, unknownAsset, warningsOf } from './common';
 import { assetBetas, logReturnsWarning, marketFor } from './market';
+import { getOwn } from '../../engine/own';
 
 export async function evaluatePair(
   spec: PairSpec,
@@ -51,7 +52,9 @@ export async function evaluatePair(
     );
   const beta = (a: string) => (a === m.benchmarkAsset ? 1 : (stats.get(a)?.beta ?? 0));
   const usd = (leg: PairSpec['long']) =>
-    'usd' in leg.amount ? leg.amount.usd : leg.amount.units * (at.value.prices[leg.asset] ?? 0);
+    'usd' in leg.amount
+      ? leg.amount.usd
+      : leg.amount.units * (getOwn(at.value.prices, leg.asset) ?? 0);
   const inst = spec.instrument ? ctx.instrument(spec.instrument) : null;
   const r = pairHedge({
     long: { asset: spec.long.asset, usd: usd(spec.long), beta: beta(spec.long.asset) },

@@ -18,6 +18,7 @@ import {
   type PricesValue,
 } from './context';
 import { failed, iso, provenance, relocate, unknownAsset, warningsOf } from './common';
+import { getOwn } from '../../engine/own';
 
 export async function evaluatePrices(
   spec: PricesSpec,
@@ -124,7 +125,7 @@ export async function evaluatePrices(
         periodsPerYear: freq.value.periodsPerYear,
         last: a.assets.map((asset) => ({
           asset,
-          price: a.prices[asset]?.[last] ?? 0,
+          price: getOwn(a.prices, asset)?.[last] ?? 0,
           time: iso(a.times[last] ?? 0),
         })),
       },
