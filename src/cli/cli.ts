@@ -1,7 +1,7 @@
 /** `hedgebook run`: arguments -> run -> summary and files. I/O is injected (stdout, stderr, cwd,
  *  the report renderer bundle) so tests drive it in-process; main.ts only wires process. */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseNotebookFile, serializeNotebookFile } from '../notebook/file-format';
 import { renderReportHtml } from '../outputs/report';
@@ -9,6 +9,7 @@ import type { ProgressSink } from '../data/progress';
 import { parseArgs, USAGE, type RunCommand } from './args';
 import { toResultsJson } from './results-json';
 import { checkCommand, exportCommand } from './share';
+import { checkWritable, RefusedWrite, writeFileAtomic, type WriteOptions } from './write';
 import {
   firstFailure,
   notebookTitle,
@@ -35,19 +36,8 @@ export interface CliIo {
   /** Where long loads show progress: main.ts gives a line on stderr when it is a terminal
    *  (nothing when piped). */
   readonly progress?: ProgressSink;
-}
-
-/** Writes a file so that a reader never sees half of it: a temporary file in the same folder,
- *  then a rename over the target. On any error the target is untouched and the temp removed. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = resolve(dirname(path), `.${randomBytes(6).toString('hex')}.hedgebook-tmp`);
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  /** Temporary files being written (main.ts removes them when the process is stopped). */
+  readonly temps?: Set<string>;
 }
 
 /** Base64 SHA-256 of a text (the report's content security policy names its script by it). */
@@ -55,13 +45,18 @@ export function sha256Base64(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('base64');
 }
 
-async function writeOutput(path: string, text: string): Promise<void> {
+async function writeOutput(path: string, text: string, opts: WriteOptions): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, text);
+  await writeFileAtomic(path, text, opts);
 }
 
-const reason = (e: unknown): string =>
-  e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e);
+const reason = (e: unknown): string => {
+  if (e instanceof RefusedWrite) return e.message;
+  const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return `${code}: permission denied, the file or its folder is read-only`;
+  return code ?? (e instanceof Error ? e.message : String(e));
+};
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv);
@@ -78,7 +73,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(`hedgebook ${io.version}\n`);
     return EXIT_OK;
   }
-  const share = { ...io, write: writeOutput, sha256Base64 };
+  const writing: WriteOptions = { temps: io.temps, note: (t) => io.err(`hedgebook: ${t}\n`) };
+  const share = {
+    ...io,
+    write: (path: string, text: string) => writeOutput(path, text, writing),
+    sha256Base64,
+  };
   if (cmd.command === 'check') return checkCommand(cmd, share);
   if (cmd.command === 'export') return exportCommand(cmd, share);
   return run(cmd, io);
@@ -90,6 +90,17 @@ async function run(cmd: RunCommand, io: CliIo): Promise<number> {
     rendererJs = await io.rendererJs();
     if (rendererJs === null) {
       io.err('hedgebook: the report renderer bundle is missing: run `npm run build` first\n');
+      return EXIT_USAGE;
+    }
+  }
+  if (cmd.inPlace) {
+    try {
+      await checkWritable(resolve(io.cwd, cmd.file));
+    } catch (e) {
+      if (!(e instanceof RefusedWrite)) throw e;
+      io.err(
+        `hedgebook: ${cmd.file} was not run: --in-place cannot save into it (${e.message}); make it writable or drop --in-place\n`,
+      );
       return EXIT_USAGE;
     }
   }
@@ -113,10 +124,11 @@ async function run(cmd: RunCommand, io: CliIo): Promise<number> {
   }
   const title = notebookTitle(nb);
   const written: string[] = [];
+  const writing: WriteOptions = { temps: io.temps, note: (t) => io.err(`hedgebook: ${t}\n`) };
   try {
     if (cmd.json !== null) {
       const path = resolve(io.cwd, cmd.json);
-      await writeOutput(path, JSON.stringify(toResultsJson(nb, title), null, 2) + '\n');
+      await writeOutput(path, JSON.stringify(toResultsJson(nb, title), null, 2) + '\n', writing);
       written.push(`results: ${cmd.json}`);
     }
     if (cmd.html !== null && rendererJs !== null) {
@@ -132,7 +144,7 @@ async function run(cmd: RunCommand, io: CliIo): Promise<number> {
         generator: `Hedgebook ${io.version}`,
         outputs: 'run',
       });
-      await writeOutput(path, html);
+      await writeOutput(path, html, writing);
       written.push(`report: ${cmd.html}`);
     }
   } catch (e) {
@@ -151,7 +163,7 @@ async function run(cmd: RunCommand, io: CliIo): Promise<number> {
       if (!check.ok)
         throw new Error(`serialized notebook does not parse: ${check.problems[0]?.code}`);
       try {
-        await writeFileAtomic(resolve(io.cwd, cmd.file), text);
+        await writeFileAtomic(resolve(io.cwd, cmd.file), text, writing);
         written.push(`outputs saved in ${cmd.file}`);
       } catch (e) {
         io.err(`hedgebook: ${cmd.file} was not changed: could not write it (${reason(e)})\n`);

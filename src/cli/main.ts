@@ -1,5 +1,8 @@
 /** The `hedgebook` bin (bundled to dist/cli.js): wires process to runCli. Ctrl-C cancels the
- *  running cell (a second Ctrl-C exits at once). */
+ *  running cell (a second Ctrl-C exits at once); on a second Ctrl-C, SIGTERM or SIGHUP the
+ *  temporary file of a write in progress is removed before exiting (kill -9 cannot be caught:
+ *  the next run removes what it left, src/cli/write.ts). */
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { version } from '../../package.json';
@@ -22,11 +25,19 @@ async function rendererJs(): Promise<string | null> {
 }
 
 const controller = new AbortController();
+/** Temporary files being written now: removed when the process is stopped mid-write. */
+const temps = new Set<string>();
+const quit = (code: number) => {
+  for (const tmp of temps) rmSync(tmp, { force: true });
+  process.exit(code);
+};
 process.on('SIGINT', () => {
-  if (controller.signal.aborted) process.exit(130);
+  if (controller.signal.aborted) quit(130);
   process.stderr.write('hedgebook: cancelling (Ctrl-C again to quit now)\n');
   controller.abort();
 });
+process.on('SIGTERM', () => quit(143));
+process.on('SIGHUP', () => quit(129));
 
 /** A progress line on a terminal, rewritten in place and erased when the load ends; none when
  *  stderr is piped or redirected (a log file gets no carriage returns). */
@@ -46,6 +57,7 @@ runCli(process.argv.slice(2), {
   rendererJs,
   signal: controller.signal,
   ...(progress ? { progress } : {}),
+  temps,
 }).then(
   (code) => {
     process.exitCode = code;

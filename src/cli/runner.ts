@@ -1,8 +1,9 @@
 /** Runs a `.hedgebook` notebook headlessly, exactly as the editor's kernel does: the same
  *  evaluateNotebook (src/notebook/session.ts), with an env whose loadPrices reads files relative
- *  to the notebook under the file rule (src/data/paths.ts, src/data/files.ts). Then turns the run into what the CLI writes: the notebook
- *  with fresh outputs, a per-cell summary, the report's cells and the JSON results. */
-import { readFile } from 'node:fs/promises';
+ *  to the notebook under the file rule (src/data/paths.ts, src/data/files.ts). Then turns the
+ *  run into what the CLI writes: the notebook with fresh outputs, a per-cell summary, the
+ *  report's cells and the JSON results. */
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createDatasetCache, type DatasetCache } from '../data/dataset-cache';
@@ -23,6 +24,7 @@ import {
 } from '../notebook/file-format';
 import { savedFingerprint } from '../notebook/saved';
 import { HEDGEBOOK_VERSION } from '../notebook/version';
+import { MAX_NOTEBOOK_CHARS } from '../notebook/limits';
 import type { CellResult } from '../results';
 import {
   evaluateNotebook,
@@ -60,6 +62,12 @@ export interface NotebookRun {
 export async function readNotebook(absPath: string, file: string): Promise<Result<NotebookFile>> {
   let text: string;
   try {
+    // Bounded before reading: a pipe or a device would be read forever, a huge file at length.
+    const info = await stat(absPath);
+    if (!info.isFile())
+      return worded(fail('notebook_unreadable', [file], { file, reason: 'not a regular file' }));
+    if (info.size > MAX_NOTEBOOK_CHARS)
+      return fail('notebook_too_large', [file], { chars: info.size, max: MAX_NOTEBOOK_CHARS });
     text = await readFile(absPath, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
