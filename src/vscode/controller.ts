@@ -232,7 +232,7 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
 
   isStale(cell: vscode.NotebookCell): boolean {
     const state = this.states.get(cell.notebook.uri.toString());
-    return state?.session.staleIds().includes(cell.document.uri.toString()) ?? false;
+    return state?.session.isStale(cell.document.uri.toString()) ?? false;
   }
 
   private state(notebook: vscode.NotebookDocument): NotebookState {
@@ -258,7 +258,11 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   private refresh(notebook: vscode.NotebookDocument): void {
     const state = this.states.get(notebook.uri.toString());
     if (!state) return;
-    state.session.update(sessionCells(notebook));
+    try {
+      state.session.update(sessionCells(notebook));
+    } catch {
+      // A bug in checking a cell: the next run reports it in the cell; typing goes on.
+    }
     this.changed.fire();
   }
 
@@ -340,9 +344,10 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
       startNext();
     };
 
-    state.session.update(sessionCells(notebook));
     startNext();
     try {
+      // Inside the try: whatever a cell holds, the run ends with every cell told why.
+      state.session.update(sessionCells(notebook));
       await state.session.run([...pending.keys()], signal, report);
     } catch (e) {
       // A bug, not the user's data: say so in every cell that did not finish.
