@@ -9,6 +9,7 @@ import { checkCell, validateCell } from '../../src/notebook/check';
 import { parseCell } from '../../src/notebook/parse';
 import { parseDate } from '../../src/notebook/schemas';
 import { parseNotebookFile } from '../../src/notebook/file-format';
+import { analyzeNotebook, hover, notebookProblems } from '../../src/notebook/language';
 import {
   MAX_CELL_CHARS,
   MAX_CELL_NESTING,
@@ -493,6 +494,28 @@ describe('hostile cells: generated (property tests)', () => {
         assert.ok(performance.now() - t < 5_000, 'one cell took over 5 s to check');
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("the editor's language service never throws on them and locates every problem", () => {
+    fc.assert(
+      fc.property(
+        fc.array(hostileCell, { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+        (texts, seed) => {
+          const cells = [...BASE, ...texts.map((t, i) => code(`h${i}`, t))];
+          const model = analyzeNotebook(cells);
+          const problems = notebookProblems(model);
+          for (const c of cells) {
+            assertLocated(c.text, problems.get(c.id) ?? []);
+            const lines = c.text.split('\n');
+            const line = seed % lines.length;
+            const column = seed % ((lines[line]?.length ?? 0) + 1);
+            hover(model, c.id, { line, column });
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
