@@ -41,4 +41,19 @@ export const riskMessages: Readonly<Record<string, Wording>> = {
     `The position's notional ${num(p.notional)} ${unitWord(p.unit)} is above the largest bracket of ${p.table} (${num(p.max)}): the exchange would not accept it; the last bracket is used.`,
   leverage_above_bracket_max: (p) =>
     `Leverage ${num(p.leverage)}× is above the ${num(p.max)}× that ${p.table} allows in bracket ${p.bracket} (this position's size): the exchange would refuse the order; use ${num(p.max)}× or less.`,
+  // --- stress.ts ---------------------------------------------------------------------------
+  invalid_holding: (p) =>
+    `The holding ${p.asset} has value ${p.value} and beta ${p.beta}: both must be finite numbers and the value not negative.`,
+  invalid_move: (p) =>
+    `In scenario ${p.scenario}, ${p.asset} would move by ${typeof p.move === 'string' && Number.isFinite(Number(p.move)) ? pct(Number(p.move)) : p.move}: a price cannot fall by 100% or more; use a smaller move (with its beta, a benchmark move can be amplified).`,
+  // --- basis.ts ------------------------------------------------------------------------------
+  flat_instrument: (p) =>
+    `${p.instrument ?? 'The hedge instrument'} did not move over the ${num(p.n)} periods, so no hedge ratio can be estimated from it.`,
+  collinear_instruments: (p) =>
+    `The ${num(p.k)} instruments move as combinations of each other over the sample, so a combined least-squares hedge is not defined; compare them one at a time.`,
+  // --- position.ts ---------------------------------------------------------------------------
+  invalid_contracts: (p) =>
+    `The position holds ${p.value} contracts: give a non-zero number (negative = short).`,
+  position_liquidated: (p) =>
+    `At ${num(p.price)} the ${p.instrument} position is past its liquidation price ${num(p.liquidationPrice)}: the exchange would have closed it; check the position before trading.`,
 };
