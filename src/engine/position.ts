@@ -95,6 +95,8 @@ export interface PositionState {
   liquidationPrice: number | null;
   liquidationMovePct: number | null;
   maintenanceMarginRate: number;
+  /** The bracket (0-based) of the instrument's table that sets the liquidation price. */
+  bracket: number;
   /** Maintenance margin / margin balance at the price now (≥ 1 = liquidated). */
   marginRatio: number | null;
   ticket: RebalanceTicket;
@@ -258,6 +260,7 @@ export function positionState(input: PositionInput): Result<PositionState> {
       liquidationPrice: lp,
       liquidationMovePct: lp === null ? null : (lp / price - 1) * 100,
       maintenanceMarginRate: liq.value.rate,
+      bracket: liq.value.bracket,
       marginRatio: m.marginRatio,
       ticket,
     },

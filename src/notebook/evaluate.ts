@@ -5,15 +5,18 @@
 import type { ParsedCell } from './parse';
 import type { CellSpec } from './schemas';
 import type { CellEvaluation, EvalContext } from './cells/context';
+import { evaluateBasis } from './cells/basis';
 import { evaluateBetas } from './cells/betas';
 import { evaluateFunding } from './cells/funding';
 import { evaluateHedge } from './cells/hedge';
 import { evaluateInstrument } from './cells/instrument';
 import { evaluatePair } from './cells/pair';
 import { evaluatePortfolio } from './cells/portfolio';
+import { evaluatePosition } from './cells/position';
 import { evaluatePrices } from './cells/prices';
 import { evaluateSettings } from './cells/settings';
 import { evaluateSimulate } from './cells/simulate';
+import { evaluateStress } from './cells/stress';
 
 export * from './cells/context';
 
@@ -43,5 +46,11 @@ export async function evaluateCell(
       return evaluateFunding(spec, parsed, ctx);
     case 'simulate':
       return evaluateSimulate(spec, parsed, ctx);
+    case 'stress':
+      return evaluateStress(spec, parsed, ctx);
+    case 'basis':
+      return evaluateBasis(spec, parsed, ctx);
+    case 'position':
+      return evaluatePosition(spec, parsed, ctx);
   }
 }

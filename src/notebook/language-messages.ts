@@ -50,6 +50,27 @@ const expected: Record<string, string> = {
   expected_leverage: 'a leverage between 1 and 125, e.g. 5',
   expected_symbols: 'a mapping of assets to exchange symbols, e.g. { BTC: BTCUSDT }',
   expected_betas_target: 'a portfolio name, all, or a list of assets such as [ETH, SOL]',
+  expected_move: 'a move such as -30% or +25% (above -100%)',
+  expected_ladder:
+    'benchmark moves as a list [-30%, -10%, 10%, 30%] or { from: -50%, to: 50%, step: 10% }',
+  expected_scenarios:
+    'named scenarios such as { btc-crash: { BTC: -30% }, defi-scare: { BTC: -10%, UNI: -50% } }',
+  expected_scenario:
+    'moves by asset such as { BTC: -30%, SOL: -50% } (and optionally funding: 0.1%)',
+  expected_funding_shock:
+    'a funding rate per 8-hour interval such as 0.1% (for a day), or { rate: 0.1%, intervals: 9 }',
+  expected_historical:
+    'a mapping such as { window: 7d, worst: 3, rallies: 3, dates: { ftx: 2022-11-07 } }',
+  expected_count: 'a whole number from 0 to 20',
+  expected_dates: 'named start dates such as { ftx-week: 2022-11-07 }',
+  expected_inline_hedge: 'a hedge such as { with: BTCUSDT-PERP, target_beta: 0, leverage: 5 }',
+  expected_candidates:
+    'a list of instruments or baskets such as [BTCUSDT-PERP, ETHUSDT-PERP, { BTC: 50%, ETH: 50% }]',
+  expected_compare_item: 'an instrument name or a basket such as { BTC: 50%, ETH: 50% }',
+  expected_correlation: 'a correlation between -1 and 1, e.g. 0.8',
+  expected_margin:
+    'a margin such as 24000usd, or a number in the margin currency (coin for inverse contracts)',
+  expected_contracts: 'a non-zero number of contracts, negative for a short, e.g. -2400',
   expected_brackets:
     'a bracket table name (binance-btcusdt) or a list such as [{ up_to: 50000usd, rate: 0.4% }, { up_to: 250000usd, rate: 0.5% }]',
   expected_bracket: 'a bracket such as { up_to: 50000usd, rate: 0.4%, max_leverage: 125 }',
@@ -184,6 +205,34 @@ const wording: Record<string, Words> = {
     `${str(p.count)} rebalance(s) were skipped: a beta was unknown there (the benchmark was flat over the window)`,
   collateral_short: (p) =>
     `the collateral (${usd(p.collateral)}) could not cover the margin at ${str(p.count)} trade(s): all of it was posted and the leg ran at a higher leverage; set a larger collateral`,
+  too_many_scenarios: (p) =>
+    `${str(p.n)} scenarios is more than the ${str(p.max)} a stress cell runs: use a coarser ladder step or fewer scenarios`,
+  unknown_historical_key: (p, path) =>
+    `${atPath(path.split('.').slice(0, -1).join('.'))}unknown key '${str(p.key)}' in historical${mean(p)} (keys: ${str(p.known)})`,
+  unknown_hedge_key: (p, path) =>
+    `${atPath(path.split('.').slice(0, -1).join('.'))}unknown key '${str(p.key)}' in the hedge${mean(p)} (keys: ${str(p.known)})`,
+  hedge_needs_with: (_p, path) =>
+    `${atPath(path)}the hedge needs the instrument to hedge with: { with: BTCUSDT-PERP }`,
+  hedge_or_position: () =>
+    'stress either a hedge sized here (hedge:) or a held position (held:), not both',
+  too_many_candidates: (p) =>
+    `${str(p.n)} candidates is more than ${str(p.max)}: compare fewer at a time`,
+  margin_or_leverage: () =>
+    'give either the margin posted or the leverage, not both (the margin is the entry notional over the leverage)',
+  position_other_portfolio: (p) =>
+    `position ${str(p.position)} hedges portfolio ${str(p.portfolio)}, not ${str(p.stressed)}: the stress applies it to ${str(p.stressed)} anyway`,
+  historical_window_too_long: (p) =>
+    `the historical window (${str(p.window)} periods) is as long as the data (${str(p.n)} rows): no historical scenario is replayed`,
+  date_outside_data: (p) =>
+    `${str(p.name)}: a window starting ${str(p.date)} does not fit in the data (windows can start from ${str(p.first)} to ${str(p.last)})`,
+  hedge_liquidated_in_scenarios: (p) =>
+    `the hedge leg is liquidated in ${str(p.count)} scenario(s) (${str(p.first)}${Number(p.count) > 3 ? ', …' : ''})${p.move ? `: a benchmark move of ${str(p.move)} liquidates it` : ''}; lower the leverage or add margin`,
+  correlation_below_threshold: (p) =>
+    `${str(p.candidate)}: its correlation with the book over the last ${str(p.periods)} periods is ${Number(p.recent).toFixed(2)}, below ${str(p.threshold)}: basis risk, the hedge may not move with the book`,
+  correlation_dropped: (p) =>
+    `${str(p.candidate)}: its correlation with the book fell to ${Number(p.recent).toFixed(2)} over the last ${str(p.periods)} periods from ${Number(p.longRun).toFixed(2)} over the estimation window: the relation is breaking down`,
+  opened_after_data: (p) =>
+    `the position is opened ${str(p.opened)}, after the last price (${str(p.asOf)})`,
   internal_error: (p) =>
     `internal error while evaluating this cell (please report it): ${str(p.detail)}`,
 };

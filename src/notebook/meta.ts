@@ -10,7 +10,7 @@
  *  Imports only zod's types: schemas.ts imports this file. */
 
 /** A declared name's kind, as names.ts knows them. */
-export type NameKindMeta = 'prices' | 'portfolio' | 'instrument' | 'pair' | 'funding';
+export type NameKindMeta = 'prices' | 'portfolio' | 'instrument' | 'pair' | 'funding' | 'position';
 
 export interface KeyMeta {
   /** What the key is, one line of markdown (hover, completion detail, docs table). */

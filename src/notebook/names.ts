@@ -7,7 +7,8 @@ import { listed, locatedProblem, suggest, type Path } from './parse';
 import type { CheckedCell } from './check';
 import type { CellSpec } from './schemas';
 
-export type NameKind = 'prices' | 'settings' | 'portfolio' | 'instrument' | 'pair' | 'funding';
+export type NameKind =
+  'prices' | 'settings' | 'portfolio' | 'instrument' | 'pair' | 'funding' | 'position';
 
 export interface Declaration {
   readonly kind: NameKind;
@@ -44,6 +45,8 @@ export function declarationsOf(spec: CellSpec): Declaration[] {
       return [{ kind: 'pair', name: spec.name, path: ['pair'] }];
     case 'funding':
       return [{ kind: 'funding', name: spec.name, path: ['funding'] }];
+    case 'position':
+      return [{ kind: 'position', name: spec.name, path: ['position'] }];
     default:
       return [];
   }
@@ -75,6 +78,29 @@ export function referencesOf(spec: CellSpec): Reference[] {
       path: ['hedge_with'],
       optional: false,
     });
+  if (spec.kind === 'stress') {
+    refs.push({ kind: 'portfolio', name: spec.portfolio, path: ['stress'], optional: false });
+    if (spec.hedge)
+      refs.push({
+        kind: 'instrument',
+        name: spec.hedge.instrument,
+        path: ['hedge', 'with'],
+        optional: false,
+      });
+    if (spec.position)
+      refs.push({ kind: 'position', name: spec.position, path: ['held'], optional: false });
+  }
+  if (spec.kind === 'basis') {
+    refs.push({ kind: 'portfolio', name: spec.portfolio, path: ['basis'], optional: false });
+    spec.candidates.forEach((c, i) => {
+      if (c.kind === 'instrument')
+        refs.push({ kind: 'instrument', name: c.name, path: ['compare', i], optional: false });
+    });
+  }
+  if (spec.kind === 'position') {
+    refs.push({ kind: 'portfolio', name: spec.portfolio, path: ['hedges'], optional: false });
+    refs.push({ kind: 'instrument', name: spec.instrument, path: ['with'], optional: false });
+  }
   return refs;
 }
 

@@ -34,6 +34,9 @@ export const CELL_KINDS = [
   'pair',
   'funding',
   'simulate',
+  'stress',
+  'basis',
+  'position',
 ] as const;
 export type CellKind = (typeof CELL_KINDS)[number];
 
@@ -41,7 +44,7 @@ export type CellKind = (typeof CELL_KINDS)[number];
 export const SETTINGS_KEYS = ['benchmark', 'returns', 'window', 'frequency'] as const;
 
 /** Kinds the design plans but this version does not evaluate yet (named in the error). */
-export const PLANNED_KINDS = ['stress'] as const;
+export const PLANNED_KINDS = [] as const;
 
 export interface ParsedCell {
   readonly text: string;

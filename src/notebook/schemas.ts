@@ -1576,6 +1576,607 @@ export const SimulateCell = z
     };
   });
 
+// ---------------------------------------------------------------------------------------------
+// Risk around the hedge: stress, basis (choice of hedge), position (a held hedge).
+
+/** Most scenarios one stress cell runs (one result row each): the line bound of a saved chart. */
+export const MAX_STRESS_SCENARIOS = 400;
+const DEFAULT_LADDER = [-0.5, -0.4, -0.3, -0.2, -0.1, 0.1, 0.2, 0.3, 0.4, 0.5];
+
+/** A move: `-30%`, `+25%` or a fraction (`-0.3`), above −100 %. */
+const parseMove = (v: unknown): number | undefined => {
+  const x = parsePercent(typeof v === 'string' ? v.replace(/^\s*\+/, '') : v);
+  return x !== undefined && x > -1 ? x : undefined;
+};
+
+/** `[-30%, -10%, 10%]` or `{ from: -50%, to: 50%, step: 10% }`. */
+const ladderLeaf = z.unknown().transform((v, ctx): number[] => {
+  const issue = (problem: string, params: IssueParams = {}) => {
+    ctx.addIssue({ code: 'custom', message: problem, params: { problem, ...params } });
+    return z.NEVER;
+  };
+  if (Array.isArray(v)) {
+    const out = v.map(parseMove);
+    if (v.length === 0 || !out.every((x): x is number => x !== undefined))
+      return issue('expected_ladder');
+    if (out.length > MAX_STRESS_SCENARIOS)
+      return issue('too_many_scenarios', { n: out.length, max: MAX_STRESS_SCENARIOS });
+    return out;
+  }
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const from = parseMove(o.from);
+    const to = parseMove(o.to);
+    const step = parsePercent(o.step);
+    const extra = Object.keys(o).filter((k) => !['from', 'to', 'step'].includes(k));
+    if (
+      from === undefined ||
+      to === undefined ||
+      step === undefined ||
+      !(step > 0) ||
+      to <= from ||
+      extra.length > 0
+    )
+      return issue('expected_ladder');
+    const n = Math.floor((to - from) / step + 1e-9) + 1;
+    if (n > MAX_STRESS_SCENARIOS)
+      return issue('too_many_scenarios', { n, max: MAX_STRESS_SCENARIOS });
+    return Array.from({ length: n }, (_, i) => Number((from + i * step).toPrecision(12)));
+  }
+  return issue('expected_ladder');
+});
+
+export interface ScenarioSpec {
+  name: string;
+  /** The benchmark move when the scenario gives it (`benchmark:` or the benchmark asset). */
+  benchmark: number | null;
+  shocks: Record<string, number>;
+  funding: { rate: number; intervals: number } | null;
+}
+
+/** `{ btc-crash: { BTC: -30% }, squeeze: { BTC: +25%, funding: 0.1% } }`: per scenario, moves by
+ *  asset, `benchmark:` for a basket benchmark, and `funding:` (a rate per 8-hour interval for
+ *  one day, or `{ rate, intervals }`). */
+const scenariosLeaf = z.unknown().transform((v, ctx): ScenarioSpec[] => {
+  const issue = (path: (string | number)[], problem: string, params: IssueParams = {}) =>
+    ctx.addIssue({ code: 'custom', message: problem, path, params: { problem, ...params } });
+  if (!v || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).length === 0) {
+    issue([], 'expected_scenarios');
+    return z.NEVER;
+  }
+  const out: ScenarioSpec[] = [];
+  let bad = false;
+  for (const [name, body] of Object.entries(v)) {
+    if (parseName(name) === undefined) {
+      issue([name], 'expected_name');
+      bad = true;
+      continue;
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      issue([name], 'expected_scenario');
+      bad = true;
+      continue;
+    }
+    const s: ScenarioSpec = { name, benchmark: null, shocks: {}, funding: null };
+    for (const [k, x] of Object.entries(body)) {
+      if (k === 'funding') {
+        const rate = parsePercent(x);
+        if (rate !== undefined && Number.isFinite(rate) && Math.abs(rate) < 1)
+          s.funding = { rate, intervals: 3 };
+        else if (x && typeof x === 'object' && !Array.isArray(x)) {
+          const o = x as Record<string, unknown>;
+          const r = parsePercent(o.rate);
+          const n = o.intervals;
+          if (
+            r !== undefined &&
+            Math.abs(r) < 1 &&
+            typeof n === 'number' &&
+            Number.isInteger(n) &&
+            n > 0 &&
+            n <= 10_000 &&
+            Object.keys(o).every((kk) => kk === 'rate' || kk === 'intervals')
+          )
+            s.funding = { rate: r, intervals: n };
+          else {
+            issue([name, k], 'expected_funding_shock');
+            bad = true;
+          }
+        } else {
+          issue([name, k], 'expected_funding_shock');
+          bad = true;
+        }
+        continue;
+      }
+      const m = parseMove(x);
+      if (m === undefined) {
+        issue([name, k], 'expected_move');
+        bad = true;
+      } else if (k === 'benchmark') s.benchmark = m;
+      else if (parseAsset(k) === undefined) {
+        issue([name, k], 'expected_asset_key');
+        bad = true;
+      } else s.shocks[k] = m;
+    }
+    out.push(s);
+  }
+  if (!bad && out.length > MAX_STRESS_SCENARIOS) {
+    issue([], 'too_many_scenarios', { n: out.length, max: MAX_STRESS_SCENARIOS });
+    return z.NEVER;
+  }
+  return bad ? z.NEVER : out;
+});
+
+export interface HistoricalSpec {
+  window: Window;
+  worst: number;
+  rallies: number;
+  dates: { name: string; start: number }[];
+}
+
+const historicalLeaf = z.unknown().transform((v, ctx): HistoricalSpec => {
+  const issue = (path: (string | number)[], problem: string, params: IssueParams = {}) =>
+    ctx.addIssue({ code: 'custom', message: problem, path, params: { problem, ...params } });
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    issue([], 'expected_historical');
+    return z.NEVER;
+  }
+  const o = v as Record<string, unknown>;
+  let bad = false;
+  const keys = ['window', 'worst', 'rallies', 'dates'];
+  for (const k of Object.keys(o))
+    if (!keys.includes(k)) {
+      const s = suggest(k, keys);
+      issue([k], 'unknown_historical_key', {
+        key: k,
+        known: keys.join(', '),
+        ...(s ? { suggestion: s } : {}),
+      });
+      bad = true;
+    }
+  const window =
+    o.window === undefined
+      ? ({ kind: 'time', ms: 7 * 86_400_000, text: '7d' } as Window)
+      : parseWindow(o.window);
+  if (window === undefined || window.kind === 'all') {
+    issue(['window'], 'expected_window');
+    bad = true;
+  }
+  const count = (k: 'worst' | 'rallies', def: number) => {
+    const x = o[k];
+    if (x === undefined) return def;
+    if (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 20) return x;
+    issue([k], 'expected_count', { max: 20 });
+    bad = true;
+    return 0;
+  };
+  const worst = count('worst', 3);
+  const rallies = count('rallies', 3);
+  const dates: { name: string; start: number }[] = [];
+  if (o.dates !== undefined) {
+    if (!o.dates || typeof o.dates !== 'object' || Array.isArray(o.dates)) {
+      issue(['dates'], 'expected_dates');
+      bad = true;
+    } else
+      for (const [name, d] of Object.entries(o.dates)) {
+        const t = parseDate(d);
+        if (t === undefined || parseName(name) === undefined) {
+          issue(['dates', name], 'expected_date');
+          bad = true;
+        } else dates.push({ name, start: t });
+      }
+  }
+  if (bad || window === undefined) return z.NEVER;
+  return { window, worst, rallies, dates };
+});
+
+export interface InlineHedgeSpec {
+  instrument: string;
+  targetBeta: number;
+  leverage: number;
+}
+
+/** `hedge: { with: BTCUSDT-PERP, target_beta: 0, leverage: 5 }`: sized like a hedge cell. */
+const inlineHedgeLeaf = z.unknown().transform((v, ctx): InlineHedgeSpec => {
+  const issue = (path: (string | number)[], problem: string, params: IssueParams = {}) =>
+    ctx.addIssue({ code: 'custom', message: problem, path, params: { problem, ...params } });
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    issue([], 'expected_inline_hedge');
+    return z.NEVER;
+  }
+  const o = v as Record<string, unknown>;
+  let bad = false;
+  const keys = ['with', 'target_beta', 'leverage'];
+  for (const k of Object.keys(o))
+    if (!keys.includes(k)) {
+      const s = suggest(k, keys);
+      issue([k], 'unknown_hedge_key', {
+        key: k,
+        known: keys.join(', '),
+        ...(s ? { suggestion: s } : {}),
+      });
+      bad = true;
+    }
+  const instrument = parseName(o.with);
+  if (o.with === undefined) {
+    issue([], 'hedge_needs_with');
+    bad = true;
+  } else if (instrument === undefined) {
+    issue(['with'], 'expected_name');
+    bad = true;
+  }
+  const tb = o.target_beta === undefined ? 0 : finite(o.target_beta);
+  if (tb === undefined) {
+    issue(['target_beta'], 'expected_number');
+    bad = true;
+  }
+  const lev = o.leverage === undefined ? 1 : o.leverage;
+  if (!(typeof lev === 'number' && lev >= 1 && lev <= 125)) {
+    issue(['leverage'], 'expected_leverage');
+    bad = true;
+  }
+  if (bad) return z.NEVER;
+  return { instrument: instrument as string, targetBeta: tb as number, leverage: lev as number };
+});
+
+export const StressCell = z
+  .strictObject({
+    stress: nameLeaf.meta(
+      key({
+        description: 'the portfolio to stress',
+        default: 'required',
+        example: 'core',
+        names: 'portfolio',
+      }),
+    ),
+    hedge: inlineHedgeLeaf.optional().meta(
+      key({
+        description:
+          'the hedge to stress, sized as a hedge cell would: `{ with: INSTRUMENT, target_beta: 0, leverage: 5 }`',
+        default: 'none',
+        example: '{ with: BTCUSDT-PERP, target_beta: 0, leverage: 5 }',
+        snippet: true,
+      }),
+    ),
+    held: nameLeaf.optional().meta(
+      key({
+        description: 'a held hedge (a position cell) to stress instead of a freshly sized one',
+        default: 'none',
+        example: 'core-hedge',
+        names: 'position',
+      }),
+    ),
+    ladder: ladderLeaf.optional().meta(
+      key({
+        description:
+          'benchmark moves to run, as a list or `{ from, to, step }` (at most 400); the P&L ladder chart',
+        default: '−50% to +50% by 10% when no scenarios are given',
+        example: '{ from: -50%, to: 50%, step: 5% }',
+      }),
+    ),
+    scenarios: scenariosLeaf.optional().meta(
+      key({
+        description:
+          'named scenarios: moves by asset (the benchmark asset sets the benchmark move; `benchmark:` for a basket), other assets by β·move, `funding:` a rate per 8 h for a day or `{ rate, intervals }`',
+        default: 'none',
+        example: '{ btc-crash: { BTC: -30% }, defi-scare: { BTC: -10%, UNI: -50% } }',
+      }),
+    ),
+    historical: historicalLeaf.optional().meta(
+      key({
+        description:
+          'replay history: the `worst` falls and `rallies` of the benchmark over `window` found in the data, and named `dates` (windows starting there), with every asset’s realised move',
+        default: 'none (with it: window 7d, worst 3, rallies 3)',
+        example: '{ window: 7d, worst: 3, rallies: 3 }',
+      }),
+    ),
+    data: dataKey,
+  })
+  .meta(
+    kind({
+      description:
+        'stress scenarios on a portfolio and its hedge: P&L unhedged, of the hedge and hedged, the hedge leg’s margin after the move and whether it is liquidated',
+      example:
+        'stress: core\nhedge: { with: BTCUSDT-PERP, leverage: 5 }\nladder: { from: -50%, to: 50%, step: 10% }',
+    }),
+  )
+  .transform((v, ctx) => {
+    if (v.hedge !== undefined && v.held !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'hedge_or_position',
+        path: ['held'],
+        params: { problem: 'hedge_or_position' },
+      });
+      return z.NEVER;
+    }
+    const given = v.ladder !== undefined || v.scenarios !== undefined || v.historical !== undefined;
+    return {
+      kind: 'stress' as const,
+      portfolio: v.stress,
+      hedge: v.hedge ?? null,
+      position: v.held ?? null,
+      ladder: v.ladder ?? (given ? [] : DEFAULT_LADDER),
+      scenarios: v.scenarios ?? [],
+      historical: v.historical ?? null,
+      data: v.data ?? null,
+    };
+  });
+
+export type CompareItem =
+  | { kind: 'instrument'; name: string }
+  | { kind: 'basket'; weights: { asset: string; weight: number }[] };
+
+/** `[BTCUSDT-PERP, ETHUSDT-PERP, { BTC: 50%, ETH: 50% }]`: instruments or baskets of assets. */
+const candidatesLeaf = z.unknown().transform((v, ctx): CompareItem[] => {
+  const issue = (path: (string | number)[], problem: string, params: IssueParams = {}) =>
+    ctx.addIssue({ code: 'custom', message: problem, path, params: { problem, ...params } });
+  if (!Array.isArray(v) || v.length === 0) {
+    issue([], 'expected_candidates');
+    return z.NEVER;
+  }
+  if (v.length > 6) {
+    issue([], 'too_many_candidates', { n: v.length, max: 6 });
+    return z.NEVER;
+  }
+  const out: CompareItem[] = [];
+  let bad = false;
+  v.forEach((x, i) => {
+    const name = typeof x === 'string' || typeof x === 'number' ? parseName(x) : undefined;
+    if (name !== undefined) {
+      out.push({ kind: 'instrument', name });
+      return;
+    }
+    if (x && typeof x === 'object' && !Array.isArray(x)) {
+      const weights: { asset: string; weight: number }[] = [];
+      for (const [a, w] of Object.entries(x)) {
+        const weight = parsePercent(w);
+        if (parseAsset(a) === undefined || weight === undefined || !(weight > 0)) {
+          issue([i, a], 'expected_weight');
+          bad = true;
+        } else weights.push({ asset: a, weight });
+      }
+      const sum = weights.reduce((s, w) => s + w.weight, 0);
+      if (weights.length > 0 && Math.abs(sum - 1) > 1e-6) {
+        issue([i], 'benchmark_weights_sum', { sumPct: Math.round(sum * 1e4) / 100 });
+        bad = true;
+      }
+      if (weights.length > 0) out.push({ kind: 'basket', weights });
+      return;
+    }
+    issue([i], 'expected_compare_item');
+    bad = true;
+  });
+  return bad ? z.NEVER : out;
+});
+
+const correlationLeaf = leaf('expected_correlation', (v) => {
+  const x = parsePercent(v);
+  return x !== undefined && x >= -1 && x <= 1 ? x : undefined;
+});
+
+export const BasisCell = z
+  .strictObject({
+    basis: nameLeaf.meta(
+      key({
+        description: 'the portfolio (book) whose hedge is chosen',
+        default: 'required',
+        example: 'core',
+        names: 'portfolio',
+      }),
+    ),
+    compare: candidatesLeaf.meta(
+      key({
+        description:
+          'the candidate hedges: instruments, or baskets of assets `{ BTC: 50%, ETH: 50% }` (up to 6); two or more also get a combined least-squares hedge',
+        default: 'required',
+        example: '[BTCUSDT-PERP, ETHUSDT-PERP]',
+        names: 'instrument',
+        snippet: true,
+      }),
+    ),
+    target_beta: numberLeaf.optional().meta(
+      key({
+        description:
+          'the beta the beta hedge aims for (the minimum-variance hedge aims for the least variance)',
+        default: '`0`',
+        example: '0',
+      }),
+    ),
+    recent: windowLeaf.optional().meta(
+      key({
+        description: 'the window of the recent and rolling correlation',
+        default: '`30d` (30 periods on non-daily data)',
+        example: '30d',
+      }),
+    ),
+    threshold: correlationLeaf.optional().meta(
+      key({
+        description: 'warn when the recent correlation of the book with a candidate is below this',
+        default: '`0.8`',
+        example: '0.8',
+      }),
+    ),
+    drop: correlationLeaf.optional().meta(
+      key({
+        description:
+          'warn when the recent correlation is this much below its level over the estimation window',
+        default: '`0.15`',
+        example: '0.15',
+      }),
+    ),
+    train: windowLeaf.optional().meta(
+      key({
+        description: 'walk-forward: the trailing history each out-of-sample fit uses',
+        default: 'the estimation window, else a quarter of the data',
+        example: '180d',
+      }),
+    ),
+    step: windowLeaf.optional().meta(
+      key({
+        description: 'walk-forward: how often the hedge ratio is re-estimated',
+        default: 'a sixth of `train`',
+        example: '30d',
+      }),
+    ),
+    data: dataKey,
+  })
+  .meta(
+    kind({
+      description:
+        'basis risk and the choice of hedge: beta and minimum-variance ratios, residual volatility, in-sample and walk-forward effectiveness and rolling correlation per candidate, and a recommendation',
+      example: 'basis: core\ncompare: [BTCUSDT-PERP, ETHUSDT-PERP]',
+    }),
+  )
+  .transform((v) => ({
+    kind: 'basis' as const,
+    portfolio: v.basis,
+    candidates: v.compare,
+    targetBeta: v.target_beta ?? 0,
+    recent: v.recent ?? null,
+    threshold: v.threshold ?? 0.8,
+    drop: v.drop ?? 0.15,
+    train: v.train ?? null,
+    step: v.step ?? null,
+    data: v.data ?? null,
+  }));
+
+/** A margin: `24000usd` (USD) or a plain number in the margin currency (USD(T) for linear
+ *  contracts, the coin for inverse ones). */
+const marginLeaf = leaf(
+  'expected_margin',
+  (v): { usd: number } | { amount: number } | undefined => {
+    if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? { amount: v } : undefined;
+    const usd = parseUsd(v, false);
+    return usd !== undefined && usd > 0 ? { usd } : undefined;
+  },
+);
+
+export const PositionCell = z
+  .strictObject({
+    position: nameLeaf.meta(
+      key({
+        description: 'the held hedge’s name (a stress cell can stress it)',
+        default: 'required',
+        example: 'core-hedge',
+      }),
+    ),
+    hedges: nameLeaf.meta(
+      key({
+        description: 'the portfolio it hedges',
+        default: 'required',
+        example: 'core',
+        names: 'portfolio',
+        snippet: true,
+      }),
+    ),
+    with: nameLeaf.meta(
+      key({
+        description: 'the instrument held',
+        default: 'required',
+        example: 'BTCUSDT-PERP',
+        names: 'instrument',
+        snippet: true,
+      }),
+    ),
+    contracts: leaf('expected_contracts', (v) =>
+      typeof v === 'number' && Number.isFinite(v) && v !== 0 ? v : undefined,
+    ).meta(
+      key({
+        description: 'contracts held, signed: negative = short',
+        default: 'required',
+        example: '-2400',
+        snippet: true,
+      }),
+    ),
+    entry_price: positiveLeaf.meta(
+      key({
+        description: 'the average entry price (USD per coin)',
+        default: 'required',
+        example: '50000',
+        snippet: true,
+      }),
+    ),
+    margin: marginLeaf.optional().meta(
+      key({
+        description:
+          'isolated margin posted: `24000usd`, or a number in the margin currency (USD(T) linear, coin inverse); or give `leverage`',
+        default: 'from `leverage`',
+        example: '24000usd',
+      }),
+    ),
+    leverage: leverageLeaf.optional().meta(
+      key({
+        description:
+          'leverage at entry, when the margin is not given: margin = entry notional / leverage',
+        default: '`1`',
+        example: '5',
+      }),
+    ),
+    opened: dateLeaf.optional().meta(
+      key({
+        description: 'when the position was opened (funding is counted from then)',
+        default: 'none',
+        example: '2026-11-02',
+      }),
+    ),
+    target_beta: numberLeaf.optional().meta(
+      key({
+        description: 'the portfolio beta the hedge should hold',
+        default: '`0`',
+        example: '0',
+      }),
+    ),
+    band: positiveLeaf.optional().meta(
+      key({
+        description: 'beta drift tolerated before a trade is proposed',
+        default: '`0.05`',
+        example: '0.05',
+      }),
+    ),
+    fee: rateLeaf.optional().meta(
+      key({
+        description: 'taker fee rate of the rebalance trade',
+        default: '`0.05%` (Binance USDⓈ-M taker, regular tier)',
+        example: '0.05%',
+      }),
+    ),
+    data: dataKey,
+  })
+  .meta(
+    kind({
+      description:
+        'a hedge already held: portfolio beta with it, drift from target, unrealised P&L, liquidation price and distance, and the rebalance ticket (contracts and fee) back to target',
+      example:
+        'position: core-hedge\nhedges: core\nwith: BTCUSDT-PERP\ncontracts: -2400\nentry_price: 50000\nleverage: 5',
+    }),
+  )
+  .transform((v, ctx) => {
+    if (v.margin !== undefined && v.leverage !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'margin_or_leverage',
+        path: ['leverage'],
+        params: { problem: 'margin_or_leverage' },
+      });
+      return z.NEVER;
+    }
+    return {
+      kind: 'position' as const,
+      name: v.position,
+      portfolio: v.hedges,
+      instrument: v.with,
+      contracts: v.contracts,
+      entryPrice: v.entry_price,
+      margin: v.margin ?? null,
+      leverage: v.leverage ?? (v.margin === undefined ? 1 : null),
+      opened: v.opened ?? null,
+      targetBeta: v.target_beta ?? 0,
+      band: v.band ?? 0.05,
+      fee: v.fee ?? 0.0005,
+      data: v.data ?? null,
+    };
+  });
+
 export const CELL_SCHEMAS = {
   prices: PricesCell,
   settings: SettingsCell,
@@ -1586,6 +2187,9 @@ export const CELL_SCHEMAS = {
   pair: PairCell,
   funding: FundingCell,
   simulate: SimulateCell,
+  stress: StressCell,
+  basis: BasisCell,
+  position: PositionCell,
 } as const;
 
 export type PricesSpec = z.output<typeof PricesCell>;
@@ -1597,6 +2201,9 @@ export type HedgeSpec = z.output<typeof HedgeCell>;
 export type PairSpec = z.output<typeof PairCell>;
 export type FundingSpec = z.output<typeof FundingCell>;
 export type SimulateSpec = z.output<typeof SimulateCell>;
+export type StressSpec = z.output<typeof StressCell>;
+export type BasisSpec = z.output<typeof BasisCell>;
+export type PositionSpec = z.output<typeof PositionCell>;
 export type CellSpec =
   | PricesSpec
   | SettingsSpec
@@ -1606,7 +2213,10 @@ export type CellSpec =
   | HedgeSpec
   | PairSpec
   | FundingSpec
-  | SimulateSpec;
+  | SimulateSpec
+  | StressSpec
+  | BasisSpec
+  | PositionSpec;
 
 /** The keys each kind accepts (for did-you-mean and the docs). */
 export function keysOf(kind: keyof typeof CELL_SCHEMAS): string[] {

@@ -17,6 +17,7 @@ import {
   type EvalContext,
   type FundingValue,
   type InstrumentValue,
+  type PositionValue,
   type PortfolioValue,
   type PricesValue,
   type SessionEnv,
@@ -514,6 +515,7 @@ export class Session {
       portfolio: (name) => find<PortfolioValue>('portfolio', name),
       instrument: (name) => find<InstrumentValue>('instrument', name),
       funding: (name) => find<FundingValue>('funding', name),
+      position: (name) => find<PositionValue>('position', name),
     };
     try {
       const e = await evaluateCell(spec, checked.parsed, ctx);

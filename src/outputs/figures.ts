@@ -11,6 +11,12 @@ import {
 } from './figures-betas';
 import { fundingFigure, simulateFigures } from './figures-simulate';
 import { hedgeExposureFigure, pairFigure, portfolioFigure } from './figures-hedge';
+import {
+  basisEffectivenessFigure,
+  basisRollingFigure,
+  stressLadderFigure,
+  stressScenarioFigure,
+} from './figures-risk';
 import type { Figure } from './figure-style';
 import type { Theme } from './theme';
 
@@ -42,6 +48,14 @@ export function buildFigures(result: CellResult, theme: Theme): Figure[] {
       break;
     case 'funding':
       figures.push(fundingFigure(result, theme));
+      break;
+    case 'stress':
+      figures.push(stressLadderFigure(result, theme), stressScenarioFigure(result, theme));
+      break;
+    case 'basis':
+      figures.push(basisEffectivenessFigure(result, theme), basisRollingFigure(result, theme));
+      break;
+    case 'position':
       break;
     case 'prices':
     case 'settings':

@@ -4,6 +4,7 @@
  *  each sink escapes for its own language. */
 import type { CellResult } from '../results';
 import { fundingTables, simulateTables } from './tables-simulate';
+import { basisTables, positionTables, stressTables } from './tables-risk';
 import {
   fmtCount,
   fmtNum,
@@ -44,6 +45,9 @@ export function resultTitle(result: CellResult): string {
     pair: 'Pair',
     funding: 'Funding',
     simulate: 'Simulation',
+    stress: 'Stress',
+    basis: 'Choice of hedge',
+    position: 'Position',
   };
   return `${kind[result.kind]}: ${result.name}`;
 }
@@ -299,6 +303,12 @@ export function buildTables(result: CellResult): TableModel[] {
           ],
         },
       ];
+    case 'stress':
+      return stressTables(result);
+    case 'basis':
+      return basisTables(result);
+    case 'position':
+      return positionTables(result);
     case 'pair': {
       const rows: string[][] = [
         [

@@ -488,16 +488,8 @@ describe('cell language: structure, unknown keys and syntax', () => {
     expectProblem(
       'portfolo: core',
       'unknown_kind',
-      "unknown cell kind 'portfolo'; did you mean portfolio?; known kinds: prices, settings (or benchmark/returns/window/frequency), portfolio, instrument, betas, hedge, pair, funding and simulate",
+      "unknown cell kind 'portfolo'; did you mean portfolio?; known kinds: prices, settings (or benchmark/returns/window/frequency), portfolio, instrument, betas, hedge, pair, funding, simulate, stress, basis and position",
       [0, 0, 8],
-    );
-  });
-  it('says stress cells are not available yet', () => {
-    expectProblem(
-      'stress: core',
-      'unknown_kind',
-      /^'stress' cells are not available yet/,
-      [0, 0, 6],
     );
   });
   it('locates a YAML syntax error', () => {

@@ -143,3 +143,109 @@ describe('tiered maintenance margin in hedge and pair cells', () => {
     assert.equal(run.problems[0]?.range.startLine, 1);
   });
 });
+
+const book = [
+  code('prices', 'prices: daily\nfile: data/daily.csv'),
+  code(
+    'core',
+    'portfolio: core\nholdings: { ETH: { usd: 70000 }, SOL: { usd: 20000 }, BTC: { usd: 10000 } }',
+  ),
+  code('btc', 'instrument: BTCUSDT-PERP\nbrackets: binance-btcusdt'),
+  code('eth', 'instrument: ETHUSDT-PERP\nbrackets: binance-ethusdt'),
+];
+
+describe('stress cells', () => {
+  it('runs a ladder, named scenarios and history on a hedged book, every row hand-checkable', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...book,
+        code(
+          's',
+          'stress: core\nhedge: { with: BTCUSDT-PERP, leverage: 10 }\nladder: { from: -40%, to: 40%, step: 10% }\nscenarios: { sol-crash: { BTC: -10%, SOL: -60% } }\nhistorical: { window: 7d, worst: 2, rallies: 1 }',
+        ),
+      ],
+      memoryEnv(),
+    );
+    const r = only(byId(runs, 's'), 'stress');
+    assert.equal(r.scenarios.filter((s) => s.kind === 'ladder').length, 9);
+    assert.equal(r.scenarios.filter((s) => s.kind === 'historical').length, 3);
+    assert.ok(r.model[0]?.includes('β·move'));
+    assert.ok(r.hedge && r.hedge.side === 'short');
+    // A ladder row: unhedged = Σ value·β·m; the hedged P&L is near 0 until the hedge is liquidated.
+    const down = r.scenarios.find((s) => s.name === '-20%');
+    assert.ok(down && down.liquidated === false);
+    assert.ok(Math.abs(down.hedgedPnl) < 0.01 * Math.abs(down.unhedgedPnl) + 200);
+    // 10× short: a rally above ~+9 % liquidates it, and the row says so.
+    const up = r.scenarios.find((s) => s.name === '+40%');
+    assert.equal(up?.liquidated, true);
+    assert.ok((r.liquidationBenchmarkMove ?? 1) < 0.1);
+    assert.ok(r.warnings.some((w) => w.code === 'hedge_liquidated_in_scenarios'));
+    // The named scenario's breakdown: SOL by its shock, ETH by β × −10 %.
+    const b = r.breakdown.find((x) => x.scenario === 'sol-crash');
+    assert.equal(b?.positions.find((p) => p.asset === 'SOL')?.source, 'shock');
+    assert.equal(b?.positions.find((p) => p.asset === 'ETH')?.source, 'beta');
+  });
+
+  it('points at an unknown asset inside a scenario', async () => {
+    const runs = await evaluateNotebook(
+      [...book, code('s', 'stress: core\nscenarios: { x: { DOGE: -50% } }')],
+      memoryEnv(),
+    );
+    const run = byId(runs, 's');
+    assert.equal(run.problems[0]?.code, 'cell_unknown_asset');
+    assert.equal(run.problems[0]?.range.startLine, 1);
+  });
+});
+
+describe('basis cells', () => {
+  it('recommends ETH perps for an ETH-heavy book and keeps its rolling correlation bounded', async () => {
+    const runs = await evaluateNotebook(
+      [...book, code('b', 'basis: core\ncompare: [BTCUSDT-PERP, ETHUSDT-PERP]')],
+      memoryEnv(),
+    );
+    const r = only(byId(runs, 'b'), 'basis');
+    assert.equal(r.recommendation.candidate, 'ETHUSDT-PERP');
+    assert.equal(r.recommendation.basis, 'walk-forward');
+    assert.match(r.recommendation.reason, /ETHUSDT-PERP hedges this book best out of sample/);
+    const [btc, eth] = r.candidates;
+    assert.ok((eth?.walkForwardMinVariance ?? 0) > (btc?.walkForwardMinVariance ?? 1));
+    // min-variance ratio = −ρ σ_P / σ_F: the hedge is a short.
+    assert.ok((eth?.minVarianceNotional ?? 0) < 0);
+    assert.ok(r.rolling && r.rolling.t.length <= 400);
+    assert.deepEqual(Object.keys(r.rolling?.columns ?? {}), ['BTCUSDT-PERP', 'ETHUSDT-PERP']);
+    assert.ok(r.combined && r.combined.ratios.length === 2);
+  });
+});
+
+describe('position cells', () => {
+  it('writes a rebalance ticket for a held short that has drifted, and a stress cell can use it', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...book,
+        code(
+          'p',
+          'position: core-hedge\nhedges: core\nwith: BTCUSDT-PERP\ncontracts: -1000\nentry_price: 40000\nleverage: 5\nopened: 2024-10-01',
+        ),
+        code('s', 'stress: core\nheld: core-hedge\nladder: [-30%, 30%]'),
+      ],
+      memoryEnv(),
+    );
+    const p = only(byId(runs, 'p'), 'position');
+    assert.equal(p.side, 'short');
+    close(p.margin, 40_000 / 5);
+    // β now = (β_P·V + β_F·C) / V; the ticket takes it to 0 in whole contracts.
+    close(p.betaNow, (p.portfolioBeta * p.portfolioValue + p.notional) / p.portfolioValue);
+    assert.ok(Math.abs(p.ticket.betaAfter) < 0.01);
+    close(p.ticket.fee, p.ticket.notional * 0.0005);
+    const s = only(byId(runs, 's'), 'stress');
+    assert.equal(s.hedge?.source, 'position');
+    assert.equal(s.hedge?.contracts, 1000);
+  });
+});
+
+function close(a: number | null | undefined, b: number, tol = 1e-9) {
+  assert.ok(
+    typeof a === 'number' && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)),
+    `${a} != ${b}`,
+  );
+}

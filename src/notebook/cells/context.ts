@@ -126,8 +126,28 @@ export interface PairValue {
   readonly kind: 'pair';
   readonly result: PairResult;
 }
+/** A held hedge (position cell), for stress cells. */
+export interface PositionValue {
+  readonly kind: 'position';
+  readonly name: string;
+  readonly portfolio: string;
+  readonly instrument: Instrument;
+  /** Signed contracts, entry price, isolated margin (margin currency). */
+  readonly contracts: number;
+  readonly entryPrice: number;
+  readonly margin: number;
+  /** The instrument's price now and its beta to the benchmark (from its instrument cell). */
+  readonly price: number;
+  readonly instrumentBeta: number;
+}
 export type DeclaredValue =
-  PricesValue | SettingsValue | PortfolioValue | InstrumentValue | PairValue | FundingValue;
+  | PricesValue
+  | SettingsValue
+  | PortfolioValue
+  | InstrumentValue
+  | PairValue
+  | FundingValue
+  | PositionValue;
 
 /** Access to what upstream cells declared; the session guarantees the values exist. */
 export interface EvalContext {
@@ -139,6 +159,7 @@ export interface EvalContext {
   portfolio(name: string): PortfolioValue;
   instrument(name: string): InstrumentValue;
   funding(name: string): FundingValue;
+  position(name: string): PositionValue;
 }
 
 export interface CellEvaluation {

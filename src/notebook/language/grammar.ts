@@ -37,7 +37,7 @@ export function hedgeGrammar(): Record<string, unknown> {
   const nameKeys = all.filter((d) => d.names).map((d) => d.key);
   const kindNameKeys = nameKeys.filter((k) => kindWords.includes(k));
   const bodyNameKeys = nameKeys.filter((k) => !kindWords.includes(k));
-  const declaring = ['prices', 'portfolio', 'instrument', 'pair', 'funding'];
+  const declaring = ['prices', 'portfolio', 'instrument', 'pair', 'funding', 'position'];
   const enumKeys = all.filter((d) => d.values);
   const enumWords = enumKeys.flatMap((d) => d.values ?? []);
   const kindKeyCapture = { '1': { name: S.kind }, '3': { name: S.colon } };

@@ -83,6 +83,15 @@ export function resultSummary(model: NotebookModel, kind: NameKind, name: string
         )
         .join('; ');
     }
+    case 'position': {
+      const r = own.find((x) => x.kind === 'position');
+      if (r?.kind !== 'position') return null;
+      const t = r.ticket;
+      return (
+        `${fmtNum(r.contracts, 0)} ${r.instrument} from ${fmtPrice(r.entryPrice)}: β now ${fmtNum(r.betaNow)} ` +
+        `(target ${fmtNum(r.targetBeta)}); ${t.side === 'none' ? 'no trade' : `${t.side} ${fmtNum(t.contracts, 0)} contracts`}`
+      );
+    }
     default:
       return null;
   }

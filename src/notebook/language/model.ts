@@ -99,7 +99,14 @@ function occurrencesOf(cell: AnalyzedCell, spec: CellSpec): Occurrence[] {
   return out;
 }
 
-const DECLARING: readonly string[] = ['prices', 'portfolio', 'instrument', 'pair', 'funding'];
+const DECLARING: readonly string[] = [
+  'prices',
+  'portfolio',
+  'instrument',
+  'pair',
+  'funding',
+  'position',
+];
 
 /** The names a cell that does not validate yet (a key missing while it is typed) still writes,
  *  read from its top-level keys and their metadata (`names:`), so hovers, definitions and
