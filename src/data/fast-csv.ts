@@ -160,6 +160,9 @@ export class WideCsvReader {
   private format: TimeFormat | null = null;
   private rows = 0;
   private nonpositive = 0;
+  /** Set when the header alone decides the file is refused (more assets than the limit): the
+   *  exact reader would say the same, so the file need not be read on. */
+  refusal: Problem | null = null;
 
   constructor(
     private readonly file: string,
@@ -391,7 +394,11 @@ export class WideCsvReader {
     const layout = detectLayout(names, true);
     if (!layout.ok || layout.layout.kind !== 'wide') return -2;
     const k = names.length - 1;
-    if (k > this.limits.assets) return -2;
+    if (k > this.limits.assets) {
+      const params = { file: this.file, line, column: 1, limit: this.limits.assets, found: k };
+      this.refusal = { code: 'too_many_assets', path: [this.file, line, 1], params };
+      return -2;
+    }
     this.names = names;
     this.k = k;
     this.D = delimiter.charCodeAt(0);

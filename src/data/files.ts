@@ -236,6 +236,8 @@ export async function loadPricesFile(
     );
     if (!read.ok) return read;
     st = read.value.stat;
+    const refusal = (reader as WideCsvReader | null)?.refusal;
+    if (refusal) return failWith([refusal]);
     const fast = !json && !read.value.stopped && reader ? (reader as WideCsvReader).finish() : null;
     if (fast) result = fromFast(fast.data, fast.warnings, name);
   }

@@ -206,6 +206,23 @@ describe('depth, width, length and huge values', () => {
     assert.ok(describeDataProblem(ps[0]!).length < 300);
   });
 
+  it('refuses a file with more assets than the limit from its first chunk, without reading on', async () => {
+    const n = LIMITS.assets + 1;
+    const header = 'date,' + Array.from({ length: n }, (_, i) => `A${i}`).join(',');
+    const row = ',' + Array.from({ length: n }, () => '1.5').join(',');
+    const lines = [header];
+    for (let i = 0; i < 300; i++) lines.push(`${1_704_067_200 + i * 3600}${row}`);
+    const path = join(dir, 'wide-10k.csv');
+    writeFileSync(path, lines.join('\n'));
+    const reads: number[] = [];
+    const ps = problems(await loadPricesFile(path, { onProgress: (p) => reads.push(p.done) }));
+    assert.deepEqual(
+      [ps[0]!.code, ps[0]!.params!.found, ps[0]!.params!.line],
+      ['too_many_assets', n, 1],
+    );
+    assert.equal(reads.length, 1, `read ${reads.join(', ')} bytes`);
+  });
+
   it('quotes at most a few dozen characters of a 20 MB number, in bounded time', () => {
     const huge = '1'.repeat(20_000_000) + 'x';
     const t0 = performance.now();
