@@ -12,8 +12,10 @@ export const LIMITS: {
 } = {
   /** Bytes of one file: 256 MiB (the text must also fit in one JavaScript string). */
   fileBytes: 256 * 1024 * 1024,
-  /** Bytes of one JSON file: 64 MiB (a JSON document is held as a tree while it is read). */
-  jsonBytes: 64 * 1024 * 1024,
+  /** Bytes of one JSON file: 16 MiB, about 600,000 prices. A JSON document is held as a tree
+   *  of located values while it is read (about 15× its size in memory; 2 s of CPU for 16 MB);
+   *  larger data belongs in a CSV file, which is read in chunks. */
+  jsonBytes: 16 * 1024 * 1024,
   /** Price columns (assets) of one wide file, or distinct symbols of a long one. */
   assets: 5_000,
   /** Data rows (CSV lines, JSON records or points) of one file. */

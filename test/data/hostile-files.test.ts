@@ -167,7 +167,7 @@ describe('special files: refused at once, never read', () => {
     truncateSync(json, LIMITS.jsonBytes + 1);
     const pj = problems(await within(5000, loadPricesFile(json)));
     assert.equal(pj[0]!.code, 'file_too_large');
-    assert.match(describeDataProblem(pj[0]!), /the JSON file is 64\.0 MB/);
+    assert.match(describeDataProblem(pj[0]!), /the JSON file is 16\.0 MB/);
   });
 });
 
