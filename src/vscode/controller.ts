@@ -69,33 +69,45 @@ export function notebookAccess(notebook: vscode.NotebookDocument): FileAccess {
 /** Progress of a long load as a notification (only for loads longer than a moment); its Cancel
  *  button interrupts the notebook's run, as the cell's own stop button does. */
 function notificationSink(interrupt: () => void): ProgressSink {
-  let report: ((text: string, fraction: number | null) => void) | null = null;
-  let close: (() => void) | null = null;
-  let last = 0;
+  interface Shown {
+    text: string;
+    fraction: number | null;
+    done: number;
+    closed: boolean;
+    report?: () => void;
+    close?: () => void;
+  }
+  let current: Shown | null = null;
   return {
     show(text, fraction) {
-      if (!report) {
-        last = 0;
+      if (!current) {
+        const c: Shown = { text, fraction, done: 0, closed: false };
+        current = c;
         void vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: 'Hedgebook', cancellable: true },
           (progress, token) =>
             new Promise<void>((resolve) => {
+              if (c.closed) return resolve(); // the load ended before the notification opened
               token.onCancellationRequested(interrupt);
-              report = (message, f) => {
-                const pct = f === null ? 0 : Math.round(f * 100);
-                progress.report({ message, increment: Math.max(0, pct - last) });
-                last = Math.max(last, pct);
+              c.report = () => {
+                const pct = c.fraction === null ? c.done : Math.round(c.fraction * 100);
+                progress.report({ message: c.text, increment: Math.max(0, pct - c.done) });
+                c.done = Math.max(c.done, pct);
               };
-              close = resolve;
+              c.close = resolve;
+              c.report();
             }),
         );
       }
-      report?.(text, fraction);
+      current.text = text;
+      current.fraction = fraction;
+      current.report?.();
     },
     clear() {
-      close?.();
-      report = null;
-      close = null;
+      if (!current) return;
+      current.closed = true;
+      current.close?.();
+      current = null;
     },
   };
 }
