@@ -25,7 +25,7 @@ export function fileLine(file: string, line: number): string {
 
 export const fileMessages: Readonly<Record<string, (p: Params) => string>> = {
   file_not_found: (p) =>
-    `${where(p)}: no such file${p.absPath ? ` (looked for ${p.absPath})` : ''}. Paths are relative to the notebook.`,
+    `${where(p)}: no such file${p.absPath ? ` (looked for ${p.absPath})` : ''}. Paths are relative to the notebook's folder (a notebook not saved yet: the first workspace folder).`,
   notebook_not_found: (p) =>
     `${p.file}: no such notebook file${p.absPath ? ` (looked for ${p.absPath})` : ''}.`,
   notebook_unsaved_relative_file: (p) =>

@@ -78,6 +78,15 @@ describe('the hedge grammar', () => {
     assert.deepEqual(hedgeGrammar().patterns, [{ include: 'source.yaml' }]);
   });
 
+  it('edits hedge cells with spaces (YAML forbids tabs) and without word-based suggestions', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const editor = pkg.contributes.configurationDefaults['[hedge]'];
+    assert.equal(editor['editor.insertSpaces'], true);
+    assert.equal(editor['editor.wordBasedSuggestions'], 'off');
+    const config = JSON.parse(readFileSync(join(ROOT, 'language-configuration.json'), 'utf8'));
+    assert.equal(config.comments.lineComment, '#');
+  });
+
   it('marks the kind, the declared name, keys, names and enum words', () => {
     assert.deepEqual(tokens('portfolio: core\nhedge: core\nwith: BTCUSDT-PERP\nreturns: log'), [
       ['portfolio', S.kind],

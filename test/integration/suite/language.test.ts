@@ -44,10 +44,13 @@ const code = (nb: vscode.NotebookDocument) =>
   nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
 
 async function runAll(editor: vscode.NotebookEditor): Promise<void> {
+  // The notebook in front, with the Hedgebook kernel (a test may have focused a cell's text).
+  const shown = await vscode.window.showNotebookDocument(editor.notebook);
+  await vscode.commands.executeCommand('notebook.selectKernel', { editor: shown, ...KERNEL });
   const before = code(editor.notebook).map((c) => c.executionSummary?.executionOrder);
   await vscode.commands.executeCommand('notebook.execute', editor.notebook.uri);
   const state = () =>
-    JSON.stringify(code(editor.notebook).map((c) => [before[c.index], c.executionSummary]));
+    JSON.stringify(code(editor.notebook).map((c, i) => [before[i], c.executionSummary]));
   await until(
     () => `every cell to finish (${state()})`,
     () =>
