@@ -7,7 +7,7 @@ import {
   type ExportCommand,
 } from './share-args';
 
-export const USAGE = `Usage: hedgebook run FILE [--in-place] [--html OUT] [--json OUT] [--allow-path DIR]... [--quiet]
+export const USAGE = `Usage: hedgebook run FILE [--in-place] [--html OUT] [--json OUT] [--full-series] [--allow-path DIR]... [--quiet]
 ${SHARE_USAGE}
 
 Runs every cell of a .hedgebook notebook headlessly, exactly as the editor's kernel does, and
@@ -17,7 +17,11 @@ Options:
   --in-place   write the fresh outputs back into FILE (only when every cell ran clean;
                on any error FILE is left untouched)
   --html OUT   write a self-contained HTML report (markdown, tables, interactive charts)
-  --json OUT   write all results as JSON (schema: docs/results.md)
+  --json OUT   write all results as JSON (schema: docs/results.md): every statistic, and
+               the series reduced for display as a notebook saves them
+  --full-series
+               results keep every point of every series in full precision (for --json;
+               not with --in-place: a notebook saves series reduced)
   --allow-path DIR
                let cells read price files under DIR too (repeatable; a file works as well)
   --quiet      print only errors
@@ -39,6 +43,8 @@ export interface RunCommand {
   readonly quiet: boolean;
   /** --allow-path values as given (resolved against the working folder by the runner). */
   readonly allowPaths: readonly string[];
+  /** --full-series: results keep every point of every series (docs/results.md). */
+  readonly fullSeries: boolean;
 }
 
 export type Command =
@@ -68,6 +74,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let quiet = false;
   let html: string | null = null;
   let json: string | null = null;
+  let fullSeries = false;
   const allowPaths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
@@ -85,6 +92,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       inPlace = true;
     } else if (name === '--quiet') {
       quiet = true;
+    } else if (name === '--full-series') {
+      if (eq >= 0) return bad('--full-series takes no value');
+      fullSeries = true;
     } else if (name === '--html' || name === '--json') {
       const value = takeValue();
       if (value === null) return bad(`${name} needs an output file: ${name} OUT`);
@@ -103,5 +113,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
   }
   if (file === null) return bad('no notebook given: hedgebook run FILE');
-  return { ok: true, value: { command: 'run', file, inPlace, html, json, quiet, allowPaths } };
+  if (fullSeries && inPlace)
+    return bad(
+      '--full-series cannot be used with --in-place: a notebook saves its series reduced (use --full-series with --json)',
+    );
+  return {
+    ok: true,
+    value: { command: 'run', file, inPlace, html, json, quiet, allowPaths, fullSeries },
+  };
 }

@@ -109,6 +109,7 @@ async function run(cmd: RunCommand, io: CliIo): Promise<number> {
     signal: io.signal,
     now: io.now,
     allowPaths: cmd.allowPaths,
+    fullSeries: cmd.fullSeries,
     ...(io.progress ? { progress: io.progress } : {}),
   });
   if (!result.ok) {

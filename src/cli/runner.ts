@@ -196,6 +196,8 @@ export async function runNotebookFile(
     /** Folders (or files) outside the notebook's folder that its cells may read. */
     allowPaths?: readonly string[];
     progress?: ProgressSink;
+    /** Results keep every point of every series (`--full-series`; never saved in a notebook). */
+    fullSeries?: boolean;
   } = {},
 ): Promise<Result<NotebookRun>> {
   const cwd = opts.cwd ?? process.cwd();
@@ -206,9 +208,12 @@ export async function runNotebookFile(
     notebookDir: dirname(absPath),
     allowed: (opts.allowPaths ?? []).map((p) => expandUserPath(p, cwd)),
   });
-  const env = fileEnv(access, defaultCacheDir(), {
-    ...(opts.progress ? { progress: opts.progress } : {}),
-  });
+  const env: SessionEnv = {
+    ...fileEnv(access, defaultCacheDir(), {
+      ...(opts.progress ? { progress: opts.progress } : {}),
+    }),
+    ...(opts.fullSeries ? { fullSeries: true } : {}),
+  };
   const run = await runNotebook(read.value, { file, env, signal: opts.signal, now: opts.now });
   return { ok: true, value: run, warnings: read.warnings };
 }

@@ -12,6 +12,7 @@ const run = (file: string, more: object = {}) => ({
     json: null,
     quiet: false,
     allowPaths: [],
+    fullSeries: false,
     ...more,
   },
 });
@@ -40,6 +41,18 @@ describe('parseArgs', () => {
       run('a.hedgebook', { allowPaths: ['../data', '~/prices'] }),
     );
     assert.match(error(['run', 'a', '--allow-path']), /--allow-path needs a folder/);
+  });
+
+  it('reads --full-series, and refuses it with --in-place (a notebook saves series reduced)', () => {
+    assert.deepEqual(
+      parseArgs(['run', 'a.hedgebook', '--json', 'r.json', '--full-series']),
+      run('a.hedgebook', { json: 'r.json', fullSeries: true }),
+    );
+    assert.match(
+      error(['run', 'a', '--full-series', '--in-place']),
+      /--full-series cannot be used with --in-place/,
+    );
+    assert.match(error(['run', 'a', '--full-series=yes']), /takes no value/);
   });
 
   it('answers --help and --version whatever else is given', () => {

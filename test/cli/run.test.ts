@@ -4,7 +4,7 @@ import { readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultsJson } from '../../src/cli/results-json';
 import { parseNotebookFile } from '../../src/notebook/file-format';
-import { RESULT_MIME } from '../../src/results';
+import { RESULT_MIME, SERIES_BOUNDS } from '../../src/results';
 import { ensureBuilt, hedgebook, notebookText, workspace } from './helpers';
 
 const GOOD = notebookText([
@@ -130,6 +130,36 @@ describe('hedgebook run --json', () => {
     assert.equal(json.title, 'Test notebook');
     const betas = json.cells[4]!.results[0]!;
     assert.equal(betas.kind, 'betas');
+  });
+
+  it('keeps every statistic and reduced series by default, every point with --full-series', () => {
+    const nb = file(
+      'series.hedgebook',
+      notebookText([
+        ['code', 'prices: data/hourly.csv'],
+        ['code', 'benchmark: BTC\nreturns: simple\nwindow: 30d'],
+        ['code', 'betas: all'],
+      ]),
+    );
+    const betasOf = (out: string) => {
+      const json = ResultsJson.parse(JSON.parse(readFileSync(join(dir, out), 'utf8')));
+      const b = json.cells[2]!.results[0]!;
+      assert.equal(b.kind, 'betas');
+      return b.kind === 'betas' ? b : assert.fail('not betas');
+    };
+    assert.equal(hedgebook(['run', nb, '--json', 'reduced.json'], dir).code, 0);
+    const r = hedgebook(['run', nb, '--json', 'full.json', '--full-series'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const [reduced, full] = [betasOf('reduced.json'), betasOf('full.json')];
+    assert.deepEqual(reduced.rows, full.rows);
+    const rolling = full.rolling!;
+    assert.ok(reduced.rolling!.t.length <= SERIES_BOUNDS.linePoints);
+    assert.equal(reduced.rolling!.points.of, rolling.t.length);
+    assert.deepEqual(rolling.points, { shown: rolling.t.length, of: rolling.t.length });
+    assert.ok(rolling.t.length > 1000, `${rolling.t.length} hourly rows`);
+    const cloud = full.scatter[0]!.cloud;
+    assert.equal(cloud.x.length, cloud.points.of);
+    assert.ok(reduced.scatter[0]!.cloud.x.length <= SERIES_BOUNDS.scatterPoints);
   });
 
   it('writes the failure too, with the problem located in the cell', () => {
