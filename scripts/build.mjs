@@ -12,6 +12,19 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
+// The extension loads the file readers and exchange clients only when a cell first needs data
+// (src/vscode/controller.ts imports src/data/datasets dynamically): they are bundled apart, as
+// dist/data.js, and the extension requires that file at that moment.
+const dataApart = {
+  name: 'data-apart',
+  setup(b) {
+    b.onResolve({ filter: /\/data\/datasets$/ }, (args) =>
+      args.importer.includes('/src/vscode/') && args.kind === 'dynamic-import'
+        ? { path: './data.js', external: true }
+        : undefined,
+    );
+  },
+};
 const entries = [
   {
     entryPoints: ['src/vscode/extension.ts'],
@@ -21,6 +34,14 @@ const entries = [
     target: 'node20',
     external: ['vscode'],
     mainFields: ['module', 'main'], // see the CLI entry: jsonc-parser's UMD build does not bundle
+    plugins: [dataApart],
+  },
+  {
+    entryPoints: ['src/data/datasets.ts'],
+    outfile: 'dist/data.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     // The notebook renderer: an ES module entry (dist/renderer/index.js) whose lazily imported

@@ -2,7 +2,7 @@
  *  cell of the notebook in order, with its status, timing, what it declares, its typed results
  *  (the same CellResult objects the renderer draws) and its problems with their place in the
  *  cell. The zod schema is the contract; a test validates real output against it. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CellResult } from '../results';
 import type { NotebookRun } from './runner';
 

@@ -11,7 +11,7 @@
  *    "executionOrder"?, "data"?: { "source", "start", "end", "rows", "hash"? }, "sourceHash"?,
  *    "inputsHash"?, "hedgebookVersion"? } } ] } ] }
  *  two-space indentation, a trailing newline. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   findNodeAtLocation,
   parseTree,

@@ -6,7 +6,7 @@
  *  Every kind and every key carries its documentation: `.meta(kind({...}))` on the object,
  *  `.meta(key({...}))` on each key (meta.ts says how; completions, hovers and the key tables of
  *  docs/language.md are made from it, and a test fails when a key has none). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BRACKET_TABLES } from '../engine/bracket-tables';
 import { suggest } from './parse';
 import { key, kind } from './meta';

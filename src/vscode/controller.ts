@@ -20,7 +20,6 @@ import { problemsToText, toOutputItems } from '../outputs/mime';
 import { loadFundingFile } from '../data/files';
 import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
 import { createDatasetCache, type DatasetCache } from '../data/dataset-cache';
-import { loadExchangeDataset, loadFileDataset } from '../data/datasets';
 import { trackLoad, type ProgressSink } from '../data/progress';
 import { worded } from '../data/messages';
 import { loadExchangeFundingRates } from '../data/exchanges/funding';
@@ -112,6 +111,10 @@ function notificationSink(interrupt: () => void): ProgressSink {
   };
 }
 
+/** The file readers and exchange clients, loaded when a cell first needs data (not at
+ *  activation): the extension bundle leaves them to dist/data.js (scripts/build.mjs). */
+const dataLayer = () => import('../data/datasets');
+
 /** Files named in cells are read under the file rule (notebookAccess). Exchange data is cached
  *  under the extension's storage; parsed datasets are kept in `cache` (shared by the kernel's
  *  notebooks) so re-runs are instant. */
@@ -125,6 +128,7 @@ export function notebookEnv(
   return {
     async loadExchangePrices(request, signal) {
       if (signal.aborted) return fail('cancelled', []);
+      const { loadExchangeDataset } = await dataLayer();
       const track = trackLoad(sink);
       try {
         return await loadExchangeDataset(
@@ -140,6 +144,7 @@ export function notebookEnv(
       if (signal.aborted) return fail('cancelled', [file]);
       const path = await resolveDataFile(file, notebookAccess(notebook));
       if (!path.ok) return worded(path);
+      const { loadFileDataset } = await dataLayer();
       const track = trackLoad(sink);
       try {
         return await loadFileDataset(path.value, file, {

@@ -1,7 +1,7 @@
 /** Binance public market data (no key): spot /api/v3/klines, USDⓈ-M /fapi/v1/klines and
  *  /fapi/v1/fundingRate, COIN-M /dapi/v1/klines and /dapi/v1/fundingRate. Responses are
  *  validated with zod; pagination walks forward by open time. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type Result } from '../../engine/result';
 import type { HttpClient } from './http';
 import {

@@ -1,7 +1,7 @@
 /** Bybit v5 public market data (no key): /v5/market/kline (category spot | linear | inverse)
  *  and /v5/market/funding/history. Bybit answers newest first and pages backwards by end time;
  *  its rate-limit answer is HTTP 200 with retCode 10006, retried here with backoff. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type Result } from '../../engine/result';
 import { zodProblem } from './binance';
 import type { HttpClient } from './http';

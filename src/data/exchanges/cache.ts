@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { failWith, ok, type Problem, type Result } from '../../engine/result';
 import { LIMITS } from '../limits';
 import { readFileBounded } from '../read';
