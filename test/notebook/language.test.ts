@@ -388,6 +388,7 @@ describe('problems before running', () => {
       'betas: [ETH, SOLL]',
       'pair: q\nlong: { SOLL: 100usd }\nshort: { ETH: 100usd }',
       'instrument: BTCUSDT-PERP\nunderlying: BTX',
+      'stress: core\nscenarios: { crash: { BTC: -30%, SOLL: -50% } }',
     ];
     for (const text of cells) {
       const replace: Record<string, string> = text.startsWith('benchmark')

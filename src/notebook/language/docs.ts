@@ -5,6 +5,16 @@ import { isKeyMeta, isKindMeta, type KeyMeta, type KindMeta } from '../meta';
 import { CELL_KINDS, type CellKind } from '../parse';
 import { CELL_SCHEMAS } from '../schemas';
 
+/** The kinds whose first key declares a name (names.ts declarationsOf; settings declares none). */
+export const DECLARING_KINDS: readonly string[] = [
+  'prices',
+  'portfolio',
+  'instrument',
+  'pair',
+  'funding',
+  'position',
+];
+
 export interface KeyDoc extends KeyMeta {
   readonly key: string;
   /** zod requires it (not `.optional()`). */

@@ -4,7 +4,7 @@
  *  stays plain), declared names after the keys that take one, enum words, assets, USD amounts
  *  (`10k usd`), percentages (`25%`), dates and windows (`180d`). The word lists come from the
  *  schemas' metadata, so a new kind or key is highlighted once the grammar is rewritten. Pure. */
-import { keyDocs, kinds } from './docs';
+import { DECLARING_KINDS, keyDocs, kinds } from './docs';
 import { SETTINGS_KEYS } from '../parse';
 
 const alt = (words: Iterable<string>) =>
@@ -37,7 +37,7 @@ export function hedgeGrammar(): Record<string, unknown> {
   const nameKeys = all.filter((d) => d.names).map((d) => d.key);
   const kindNameKeys = nameKeys.filter((k) => kindWords.includes(k));
   const bodyNameKeys = nameKeys.filter((k) => !kindWords.includes(k));
-  const declaring = ['prices', 'portfolio', 'instrument', 'pair', 'funding', 'position'];
+  const declaring = DECLARING_KINDS.filter((k) => kindWords.includes(k));
   const enumKeys = all.filter((d) => d.values);
   const enumWords = enumKeys.flatMap((d) => d.values ?? []);
   const kindKeyCapture = { '1': { name: S.kind }, '3': { name: S.colon } };

@@ -92,8 +92,15 @@ export function resultSummary(model: NotebookModel, kind: NameKind, name: string
         `(target ${fmtNum(r.targetBeta)}); ${t.side === 'none' ? 'no trade' : `${t.side} ${fmtNum(t.contracts, 0)} contracts`}`
       );
     }
-    default:
-      return null;
+    default: {
+      // A kind without its own line here: say what data its result was computed on.
+      const r = own[0];
+      if (!r) return null;
+      const d = r.data;
+      return d
+        ? `${r.kind} result on ${d.source}, ${day(d.start)} → ${day(d.end)} (${fmtCount(d.rows)} rows)`
+        : `${r.kind} result computed`;
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import type { Range } from '../location';
 import { declarationsOf, nameTable, referencesOf, type NameKind, type NameTable } from '../names';
 import { parseCell } from '../parse';
 import { parseName } from '../schemas';
-import { keyDoc } from './docs';
+import { DECLARING_KINDS, keyDoc } from './docs';
 import type { CellSpec } from '../schemas';
 
 /** One cell as the editor holds it. */
@@ -99,15 +99,6 @@ function occurrencesOf(cell: AnalyzedCell, spec: CellSpec): Occurrence[] {
   return out;
 }
 
-const DECLARING: readonly string[] = [
-  'prices',
-  'portfolio',
-  'instrument',
-  'pair',
-  'funding',
-  'position',
-];
-
 /** The names a cell that does not validate yet (a key missing while it is typed) still writes,
  *  read from its top-level keys and their metadata (`names:`), so hovers, definitions and
  *  renames keep working on it. */
@@ -119,7 +110,7 @@ function unvalidatedOccurrences(cell: AnalyzedCell): Occurrence[] {
     if (typeof value !== 'string' || parseName(value) !== value) continue;
     const names = keyDoc(parsed.kind, key)?.names;
     const role =
-      key === parsed.kindKey && DECLARING.includes(parsed.kind) ? 'declaration' : 'reference';
+      key === parsed.kindKey && DECLARING_KINDS.includes(parsed.kind) ? 'declaration' : 'reference';
     const kind = role === 'declaration' ? (parsed.kind as NameKind) : names;
     if (!kind || (role === 'declaration' && key === 'prices' && /\.(csv|json)$/i.test(value)))
       continue;

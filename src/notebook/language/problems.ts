@@ -82,6 +82,15 @@ function assetReferences(
             },
           ]
         : [];
+    case 'stress':
+      return spec.scenarios.flatMap((sc) =>
+        Object.keys(sc.shocks).map((asset) => ({
+          path: ['scenarios', sc.name, asset],
+          asset,
+          where: `scenario ${sc.name}`,
+          part: 'key' as const,
+        })),
+      );
     default:
       return [];
   }
