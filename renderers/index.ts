@@ -41,6 +41,14 @@ function showError(element: HTMLElement, message: string, details: string[] = []
   element.replaceChildren(box);
 }
 
+/** An output exported to .ipynb whose charts follow as plotly outputs of their own
+ *  (src/outputs/ipynb.ts): its metadata, as VS Code's .ipynb serializer hands it over, says so. */
+export function chartsElsewhere(metadata: unknown): boolean {
+  const jupyter = (metadata as { metadata?: { hedgebook?: { charts?: unknown } } } | undefined)
+    ?.metadata;
+  return jupyter?.hedgebook?.charts === 'plotly-outputs';
+}
+
 export function activate(ctx: RendererContext<unknown>): RendererApi {
   const views = new Map<string, View>();
   let plotly: Promise<PlotlyApi> | null = null;
@@ -105,6 +113,7 @@ export function activate(ctx: RendererContext<unknown>): RendererApi {
         readTheme(),
         loadPlotly,
         signal ?? new AbortController().signal,
+        !chartsElsewhere(item.metadata),
       );
       views.get(item.id)?.dispose(); // a newer render of the same id finished first
       views.set(item.id, view);

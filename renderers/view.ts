@@ -22,7 +22,10 @@ export async function mountView(
   theme: Theme,
   loadPlotly: () => Promise<PlotlyApi>,
   signal: AbortSignal,
+  /** false: tables only (an exported .ipynb carries the charts as plotly outputs of their own). */
+  drawCharts = true,
 ): Promise<View> {
+  const figuresOf = (t: Theme): Figure[] => (drawCharts ? buildFigures(result, t) : []);
   const container = el('div', 'hb-result');
   container.dataset.kind = result.kind;
   container.append(el('h3', undefined, resultTitle(result)));
@@ -40,7 +43,7 @@ export async function mountView(
   const tables = buildTables(result);
   const [first, ...rest] = tables;
   if (first) container.append(tableElement(first));
-  let figures: Figure[] = buildFigures(result, theme);
+  let figures: Figure[] = figuresOf(theme);
   const charts = figures.map((f) => {
     const div = el('div', 'hb-chart');
     div.dataset.figure = f.id;
@@ -86,7 +89,7 @@ export async function mountView(
   const view: View = {
     async setTheme(next: Theme) {
       if (disposed) return;
-      figures = buildFigures(result, next);
+      figures = figuresOf(next);
       await draw();
     },
     resize() {

@@ -235,7 +235,7 @@ export class Session {
   staleCells(): { id: string; reason: StaleReason }[] {
     const out: { id: string; reason: StaleReason }[] = [];
     for (const s of this.cells) {
-      const reason = this.staleReason(s);
+      const reason = this.reasonOf(s);
       if (reason !== null) out.push({ id: s.id, reason });
     }
     return out;
@@ -244,11 +244,16 @@ export class Session {
   /** Whether one cell's shown result is stale (as staleCells, for one cell: a status bar asks
    *  this per cell, so it must not walk the notebook each time). */
   isStale(id: string): boolean {
-    const s = this.byId.get(id);
-    return s !== undefined && this.staleReason(s) !== null;
+    return this.staleReason(id) !== null;
   }
 
-  private staleReason(s: CellState): StaleReason | null {
+  /** Why a cell's shown outputs are stale (null: current, or no such cell). */
+  staleReason(id: string): StaleReason | null {
+    const s = this.byId.get(id);
+    return s === undefined ? null : this.reasonOf(s);
+  }
+
+  private reasonOf(s: CellState): StaleReason | null {
     if (s.kind !== 'code') return null;
     const shown = s.lastRun ?? s.saved;
     if (!shown?.inputsHash) return s.lastRun !== null && !s.fresh ? 'upstream' : null;

@@ -24,8 +24,20 @@ import { trackLoad, type ProgressSink } from '../data/progress';
 import { worded } from '../data/messages';
 import { loadExchangeFundingRates } from '../data/exchanges/funding';
 import { HEDGE_LANGUAGE } from './diagnostics';
+import { savedFingerprint } from '../notebook/saved';
+import type { StaleReason } from '../notebook/session';
+import { HEDGEBOOK_VERSION } from '../notebook/version';
+import {
+  ensureHedgeLanguage,
+  outputMetadataFor,
+  readOutputMetadata,
+  sayWhatWasSkipped,
+  skippedCells,
+  SkippedCellStatusBar,
+  JUPYTER_TYPE,
+} from './jupyter';
 
-export const JUPYTER_TYPE = 'jupyter-notebook';
+export { JUPYTER_TYPE };
 export const CONTROLLER_IDS = {
   hedgebook: 'hedgebook-kernel',
   jupyter: 'hedgebook-jupyter-kernel',
@@ -39,11 +51,15 @@ export function sessionCells(notebook: vscode.NotebookDocument): NotebookCell[] 
     .filter(
       (c) => c.kind === vscode.NotebookCellKind.Markup || c.document.languageId === HEDGE_LANGUAGE,
     )
-    .map((c) => ({
-      id: c.document.uri.toString(),
-      kind: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'code',
-      text: c.document.getText(),
-    }));
+    .map((c) => {
+      const saved = savedFingerprint(c.outputs.map((o) => readOutputMetadata(o.metadata)));
+      return {
+        id: c.document.uri.toString(),
+        kind: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'code',
+        text: c.document.getText(),
+        ...(saved ? { saved } : {}),
+      };
+    });
 }
 
 /** The folders a notebook's cells may read (src/data/paths.ts): its own folder (a saved
@@ -187,6 +203,8 @@ export interface KernelApi {
   staleCells(notebook: vscode.NotebookDocument): string[];
   /** True while a run of this notebook is queued or in progress. */
   isRunning(notebook: vscode.NotebookDocument): boolean;
+  /** Code cells the kernel does not run (another language), as "4 (python)". */
+  skippedCells(notebook: vscode.NotebookDocument): string[];
 }
 
 export class HedgebookKernel implements vscode.Disposable, KernelApi {
@@ -196,6 +214,10 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   private readonly disposables: vscode.Disposable[] = [];
   /** Parsed datasets of every open notebook, bounded in memory (src/data/dataset-cache.ts). */
   private readonly datasets = createDatasetCache();
+  /** Notebooks whose kernel is Hedgebook (for the note on cells it does not run). */
+  private readonly selected = new Set<string>();
+  /** Notebooks already told which cells Hedgebook skipped. */
+  private readonly told = new Set<string>();
   /** Fires when a cell's stale mark may have changed (the status bar listens). */
   readonly onDidChangeStale = this.changed.event;
   private readonly ran = new vscode.EventEmitter<{ cellId: string; problems: LocatedProblem[] }>();
@@ -217,12 +239,25 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
       c.description = 'crypto beta hedging';
       c.executeHandler = (cells, notebook, controller) => this.execute(cells, notebook, controller);
       c.interruptHandler = (notebook) => this.interrupt(notebook);
+      this.disposables.push(
+        c.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+          if (selected) this.selected.add(notebook.uri.toString());
+          else this.selected.delete(notebook.uri.toString());
+          this.changed.fire();
+        }),
+      );
     }
     this.disposables.push(
       ...this.controllers,
       this.changed,
       this.ran,
       vscode.workspace.onDidChangeNotebookDocument((e) => this.refresh(e.notebook)),
+      // Saved outputs whose hashes no longer match their cells show as stale from the start.
+      vscode.workspace.onDidOpenNotebookDocument((nb) => {
+        if (nb.notebookType !== NOTEBOOK_TYPE && nb.notebookType !== JUPYTER_TYPE) return;
+        this.known(nb);
+        this.changed.fire();
+      }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         this.interrupt(nb);
         this.states.delete(nb.uri.toString());
@@ -237,10 +272,17 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   }
 
   staleCells(notebook: vscode.NotebookDocument): string[] {
-    const state = this.states.get(notebook.uri.toString());
-    if (!state) return [];
+    const state = this.known(notebook);
     state.session.update(sessionCells(notebook));
     return state.session.staleIds();
+  }
+
+  isSelected(notebook: vscode.NotebookDocument): boolean {
+    return this.selected.has(notebook.uri.toString());
+  }
+
+  skippedCells(notebook: vscode.NotebookDocument): string[] {
+    return skippedCells(notebook);
   }
 
   isRunning(notebook: vscode.NotebookDocument): boolean {
@@ -248,8 +290,20 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   }
 
   isStale(cell: vscode.NotebookCell): boolean {
-    const state = this.states.get(cell.notebook.uri.toString());
-    return state?.session.isStale(cell.document.uri.toString()) ?? false;
+    return this.staleReason(cell) !== null;
+  }
+
+  /** Why a cell's shown outputs are stale, or null when they are current. */
+  staleReason(cell: vscode.NotebookCell): StaleReason | null {
+    return this.known(cell.notebook).session.staleReason(cell.document.uri.toString());
+  }
+
+  /** The notebook's state, made (and told the cells) the first time it is asked for. */
+  private known(notebook: vscode.NotebookDocument): NotebookState {
+    const fresh = !this.states.has(notebook.uri.toString());
+    const state = this.state(notebook);
+    if (fresh) state.session.update(sessionCells(notebook));
+    return state;
   }
 
   private state(notebook: vscode.NotebookDocument): NotebookState {
@@ -294,6 +348,8 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   ): Promise<void> {
     if (!vscode.workspace.isTrusted) return this.refuseUntrusted(cells, controller);
     const state = this.state(notebook);
+    void ensureHedgeLanguage(notebook);
+    sayWhatWasSkipped(notebook, cells, this.told);
     const abort = new AbortController();
     state.running.add(abort);
     // Executions for the requested cells now (VS Code shows them queued); upstream cells the
@@ -418,12 +474,16 @@ function finishExecution(
   const start = startedAt ?? end - run.durationMs;
   if (startedAt === undefined) exec.start(start);
   exec.executionOrder = run.order;
-  const metadata = (result?: CellResult): OutputMetadata => ({
-    computedAt: new Date(end).toISOString(),
-    durationMs: run.durationMs,
-    executionOrder: run.order,
-    ...(result?.data ? { data: result.data } : {}),
-  });
+  const metadata = (result?: CellResult) =>
+    outputMetadataFor(exec.cell.notebook.notebookType, {
+      computedAt: new Date(end).toISOString(),
+      durationMs: run.durationMs,
+      executionOrder: run.order,
+      ...(result?.data ? { data: result.data } : {}),
+      sourceHash: run.sourceHash,
+      inputsHash: run.inputsHash,
+      hedgebookVersion: HEDGEBOOK_VERSION,
+    } satisfies OutputMetadata);
   const outputs = run.results.map(
     (result) =>
       new vscode.NotebookCellOutput(
@@ -467,13 +527,16 @@ export class StaleStatusBar implements vscode.NotebookCellStatusBarItemProvider 
   }
 
   provideCellStatusBarItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
-    if (!this.kernel.isStale(cell)) return [];
+    const reason = this.kernel.staleReason(cell);
+    if (reason === null) return [];
     const item = new vscode.NotebookCellStatusBarItem(
       '$(warning) stale',
       vscode.NotebookCellStatusBarAlignment.Left,
     );
     item.tooltip =
-      'Something this result depends on changed since it was computed: run the cell to update it.';
+      reason === 'edited'
+        ? 'This cell was edited after its outputs were computed: run it to update them.'
+        : 'A cell this result depends on, or the data one loaded, changed after it was computed: run the cell to update it.';
     item.command = {
       title: 'Run cell',
       command: 'notebook.cell.execute',
@@ -497,6 +560,10 @@ export function registerKernel(cacheDir: () => string): {
       kernel,
       vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, bar),
       vscode.notebooks.registerNotebookCellStatusBarItemProvider(JUPYTER_TYPE, bar),
+      vscode.notebooks.registerNotebookCellStatusBarItemProvider(
+        JUPYTER_TYPE,
+        new SkippedCellStatusBar((nb) => kernel.isSelected(nb), kernel.onDidChangeStale),
+      ),
     ),
   };
 }

@@ -14,6 +14,7 @@ import {
 } from './language';
 import { registerSaveAs } from './save-as';
 import { registerTrust } from './trust';
+import { registerExportCommands } from './export';
 
 export function activate(context: vscode.ExtensionContext): KernelApi {
   // The exchange-data cache: the hedgebook.cacheDirectory setting, else the extension's storage.
@@ -39,11 +40,13 @@ export function activate(context: vscode.ExtensionContext): KernelApi {
     }),
     registerTrust(),
     registerSaveAs(),
+    registerExportCommands(context.extensionUri),
   );
   // For the integration tests: which cells are stale, whether a run is in progress.
   return {
     staleCells: (notebook) => kernel.staleCells(notebook),
     isRunning: (notebook) => kernel.isRunning(notebook),
+    skippedCells: (notebook) => kernel.skippedCells(notebook),
   };
 }
 

@@ -1,0 +1,251 @@
+/* Sharing a hedge decision, in a real VS Code: hedge cells in Jupyter notebooks (language and
+ * output metadata across save and reopen, cells Hedgebook does not run), stale marks on a
+ * reopened notebook from its saved hashes, and the export commands. Each test works on a fresh
+ * copy of test/integration/fixtures in a temp folder. */
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import { RESULT_MIME } from '../../../src/results';
+import type { KernelApi } from '../../../src/vscode/controller';
+
+const EXTENSION_ID = 'hedgebook.hedgebook';
+const HEDGEBOOK_KERNEL = { id: 'hedgebook-kernel', extension: EXTENSION_ID };
+const JUPYTER_KERNEL = { id: 'hedgebook-jupyter-kernel', extension: EXTENSION_ID };
+const REPO = process.env.HEDGEBOOK_REPO ?? resolve(__dirname, '..', '..', '..');
+const FIXTURES = join(REPO, 'test', 'integration', 'fixtures');
+
+function fixtureCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hedgebook-share-'));
+  cpSync(FIXTURES, dir, { recursive: true });
+  return dir;
+}
+
+async function api(): Promise<KernelApi> {
+  const ext = vscode.extensions.getExtension<KernelApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function show(
+  nb: vscode.NotebookDocument,
+  kernel: { id: string; extension: string },
+): Promise<vscode.NotebookEditor> {
+  const editor = await vscode.window.showNotebookDocument(nb);
+  await vscode.commands.executeCommand('notebook.selectKernel', { editor, ...kernel });
+  return editor;
+}
+
+const hedgeCells = (nb: vscode.NotebookDocument) =>
+  nb
+    .getCells()
+    .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'hedge');
+
+/** Runs every cell and waits until each hedge cell has a verdict. */
+async function runAll(editor: vscode.NotebookEditor): Promise<void> {
+  const before = hedgeCells(editor.notebook).map((c) => c.executionSummary?.executionOrder);
+  await vscode.commands.executeCommand('notebook.execute', editor.notebook.uri);
+  await until('every hedge cell to finish', () =>
+    hedgeCells(editor.notebook).every(
+      (c, i) =>
+        c.executionSummary?.success !== undefined &&
+        c.executionSummary.executionOrder !== before[i],
+    )
+      ? true
+      : undefined,
+  );
+}
+
+const languages = (nb: vscode.NotebookDocument) => nb.getCells().map((c) => c.document.languageId);
+
+/** VS Code's own .ipynb serializer (the built-in ipynb extension's exportNotebook): what a save
+ *  of this notebook writes. */
+async function ipynbText(nb: vscode.NotebookDocument): Promise<string> {
+  const ext = vscode.extensions.getExtension<{
+    exportNotebook(data: vscode.NotebookData): Promise<string>;
+  }>('vscode.ipynb');
+  assert.ok(ext, 'the built-in ipynb extension is there');
+  const ipynb = await ext.activate();
+  const data = new vscode.NotebookData(
+    nb.getCells().map((c) => {
+      const cell = new vscode.NotebookCellData(c.kind, c.document.getText(), c.document.languageId);
+      cell.outputs = [...c.outputs];
+      cell.metadata = c.metadata;
+      if (c.executionSummary) cell.executionSummary = c.executionSummary;
+      return cell;
+    }),
+  );
+  data.metadata = nb.metadata;
+  return ipynb.exportNotebook(data);
+}
+
+type IpynbJson = {
+  metadata: { language_info?: { name: string } };
+  cells: {
+    cell_type: string;
+    metadata: { vscode?: { languageId: string } };
+    outputs?: {
+      output_type: string;
+      data: Record<string, unknown>;
+      metadata: Record<string, any>;
+    }[];
+  }[];
+};
+
+describe('Sharing hedge decisions in VS Code', function () {
+  this.timeout(180_000);
+
+  it('keeps a new Jupyter notebook’s hedge cells hedge, with their output metadata, across save and reopen', async () => {
+    const kernel = await api();
+    const dir = fixtureCopy();
+    const prices = join(dir, 'prices.csv');
+    // As "New Jupyter Notebook" makes it: no language_info, no kernelspec.
+    const data = new vscode.NotebookData([
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# New notebook', 'markdown'),
+      new vscode.NotebookCellData(
+        vscode.NotebookCellKind.Code,
+        `prices: daily\nfile: ${JSON.stringify(prices)}`,
+        'hedge',
+      ),
+      new vscode.NotebookCellData(
+        vscode.NotebookCellKind.Code,
+        'portfolio: core\nholdings: { ETH: 10, BTC: 0.5 }',
+        'hedge',
+      ),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'print(1)', 'python'),
+    ]);
+    data.metadata = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', data);
+    const editor = await show(nb, JUPYTER_KERNEL);
+    await runAll(editor);
+    assert.equal(
+      (nb.metadata.metadata as { language_info?: { name?: string } }).language_info?.name,
+      'hedge',
+      'running hedge cells gives the notebook its language',
+    );
+    assert.deepEqual(kernel.skippedCells(nb), ['4 (python)']);
+
+    const text = await ipynbText(nb);
+    const saved = JSON.parse(text) as IpynbJson;
+    assert.equal(saved.metadata.language_info?.name, 'hedge');
+    assert.deepEqual(saved.cells[3]!.metadata.vscode, { languageId: 'python' });
+    const meta = saved.cells[1]!.outputs![0]!.metadata.hedgebook as Record<string, unknown>;
+    assert.ok(meta, JSON.stringify(saved.cells[1]!.outputs![0]!.metadata));
+    assert.match(String(meta.inputsHash), /^sha256:[0-9a-f]{64}$/);
+    assert.match(String(meta.computedAt), /^\d{4}-\d{2}-\d{2}T/);
+    assert.equal((meta.data as { rows: number }).rows, 60);
+
+    // Reopen from disk: same languages, the metadata is still there, nothing is stale.
+    const file = join(dir, 'saved.ipynb');
+    writeFileSync(file, text);
+    const reopened = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    assert.deepEqual(languages(reopened), ['markdown', 'hedge', 'hedge', 'python']);
+    const again = reopened.cell(1).outputs[0]!.metadata as { metadata?: { hedgebook?: unknown } };
+    assert.deepEqual(again.metadata?.hedgebook, meta);
+    assert.deepEqual(kernel.staleCells(reopened), []);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('runs the hedge cells of an .ipynb fixture, says which cell it did not run, and saves them', async () => {
+    const kernel = await api();
+    const dir = fixtureCopy();
+    const nb = await vscode.workspace.openNotebookDocument(
+      vscode.Uri.file(join(dir, 'hedge-cells.ipynb')),
+    );
+    assert.deepEqual(languages(nb), ['markdown', 'hedge', 'hedge', 'hedge', 'python']);
+    const editor = await show(nb, JUPYTER_KERNEL);
+    await runAll(editor);
+    assert.deepEqual(
+      hedgeCells(nb).map((c) => c.executionSummary?.success),
+      [true, true, true],
+    );
+    assert.deepEqual(kernel.skippedCells(nb), ['5 (python)']);
+    assert.equal(nb.cell(4).outputs.length, 0, 'the python cell is left as it was');
+    assert.ok(await nb.save());
+    const saved = JSON.parse(readFileSync(join(dir, 'hedge-cells.ipynb'), 'utf8')) as IpynbJson;
+    const out = saved.cells[3]!.outputs![0]!;
+    assert.equal(out.output_type, 'display_data');
+    assert.ok(out.data[RESULT_MIME], Object.keys(out.data).join(', '));
+    assert.ok(out.data['text/markdown']);
+    assert.match(String(out.metadata.hedgebook?.sourceHash), /^sha256:/);
+    assert.deepEqual(saved.cells[4]!.metadata.vscode, { languageId: 'python' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('marks outputs stale when a saved notebook is reopened after an edit on disk', async () => {
+    const kernel = await api();
+    const dir = fixtureCopy();
+    const file = join(dir, 'hedge.hedgebook');
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await runAll(await show(nb, HEDGEBOOK_KERNEL));
+    assert.ok(await nb.save());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    const text = readFileSync(file, 'utf8');
+    const same = join(dir, 'same.hedgebook');
+    writeFileSync(same, text);
+    const unchanged = await vscode.workspace.openNotebookDocument(vscode.Uri.file(same));
+    assert.deepEqual(kernel.staleCells(unchanged), []);
+
+    // Edited outside the editor: the benchmark cell's returns (the window example of the issue).
+    const edited = join(dir, 'edited.hedgebook');
+    assert.ok(text.includes('"returns: simple"'));
+    writeFileSync(edited, text.replace('"returns: simple"', '"returns: log"'));
+    const reopened = await vscode.workspace.openNotebookDocument(vscode.Uri.file(edited));
+    const stale = kernel.staleCells(reopened);
+    const index = (id: string) =>
+      reopened.getCells().findIndex((c) => c.document.uri.toString() === id);
+    // settings (cell 3) and everything that uses it: portfolio valuation does not, betas,
+    // instrument, hedge and pair do.
+    assert.ok(stale.map(index).includes(2), stale.map(index).join(','));
+    assert.ok(stale.map(index).includes(4));
+    assert.ok(!stale.map(index).includes(1), 'the prices cell is current');
+  });
+
+  it('exports the open notebook as a report and as a Jupyter notebook with plotly charts', async () => {
+    await api();
+    const dir = fixtureCopy();
+    const nb = await vscode.workspace.openNotebookDocument(
+      vscode.Uri.file(join(dir, 'hedge.hedgebook')),
+    );
+    await runAll(await show(nb, HEDGEBOOK_KERNEL));
+    const ipynb = vscode.Uri.file(join(dir, 'out', 'hedge.ipynb'));
+    const html = vscode.Uri.file(join(dir, 'out', 'hedge.html'));
+    await vscode.commands.executeCommand('hedgebook.exportIpynb', nb.uri, ipynb);
+    await vscode.commands.executeCommand('hedgebook.exportReport', nb.uri, html);
+
+    const exported = JSON.parse(readFileSync(ipynb.fsPath, 'utf8')) as IpynbJson & {
+      nbformat: number;
+      nbformat_minor: number;
+    };
+    assert.equal(exported.nbformat, 4);
+    assert.equal(exported.nbformat_minor, 5);
+    assert.equal(exported.metadata.language_info?.name, 'hedge');
+    const plotly = exported.cells
+      .flatMap((c) => c.outputs ?? [])
+      .filter((o) => o.data['application/vnd.plotly.v1+json']);
+    assert.ok(plotly.length >= 3, `${plotly.length} plotly outputs`);
+    // Opened by VS Code's .ipynb support: hedge cells, Hedgebook results in their outputs.
+    const opened = await vscode.workspace.openNotebookDocument(ipynb);
+    assert.equal(languages(opened).filter((l) => l === 'hedge').length, hedgeCells(nb).length);
+    assert.ok(opened.cell(1).outputs[0]!.items.some((i) => i.mime === RESULT_MIME));
+
+    const page = readFileSync(html.fsPath, 'utf8');
+    assert.match(page, /<title>Integration fixture<\/title>/);
+    assert.match(page, /script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    assert.match(page, /<nav class="toc"/);
+    assert.ok(!page.includes('hb-stale-tag'), 'nothing is stale right after a run');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
