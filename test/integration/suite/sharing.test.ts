@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { RESULT_MIME } from '../../../src/results';
 import type { KernelApi } from '../../../src/vscode/controller';
@@ -98,7 +98,7 @@ type IpynbJson = {
     outputs?: {
       output_type: string;
       data: Record<string, unknown>;
-      metadata: Record<string, any>;
+      metadata: { hedgebook?: Record<string, unknown> };
     }[];
   }[];
 };
@@ -109,7 +109,12 @@ describe('Sharing hedge decisions in VS Code', function () {
   it('keeps a new Jupyter notebook’s hedge cells hedge, with their output metadata, across save and reopen', async () => {
     const kernel = await api();
     const dir = fixtureCopy();
-    const prices = join(dir, 'prices.csv');
+    // An untitled notebook reads files relative to the first workspace folder (and only there).
+    const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(ws, 'the test workspace is open');
+    const sub = mkdtempSync(join(ws, 'share-'));
+    cpSync(join(dir, 'prices.csv'), join(sub, 'prices.csv'));
+    const prices = relative(ws, join(sub, 'prices.csv'));
     // As "New Jupyter Notebook" makes it: no language_info, no kernelspec.
     const data = new vscode.NotebookData([
       new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# New notebook', 'markdown'),
@@ -135,6 +140,11 @@ describe('Sharing hedge decisions in VS Code', function () {
       'running hedge cells gives the notebook its language',
     );
     assert.deepEqual(kernel.skippedCells(nb), ['4 (python)']);
+    assert.deepEqual(
+      hedgeCells(nb).map((c) => c.executionSummary?.success),
+      [true, true],
+      JSON.stringify(nb.cellAt(1).outputs.map((o) => o.items.map((i) => i.mime))),
+    );
 
     const text = await ipynbText(nb);
     const saved = JSON.parse(text) as IpynbJson;
@@ -151,7 +161,7 @@ describe('Sharing hedge decisions in VS Code', function () {
     writeFileSync(file, text);
     const reopened = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
     assert.deepEqual(languages(reopened), ['markdown', 'hedge', 'hedge', 'python']);
-    const again = reopened.cell(1).outputs[0]!.metadata as { metadata?: { hedgebook?: unknown } };
+    const again = reopened.cellAt(1).outputs[0]!.metadata as { metadata?: { hedgebook?: unknown } };
     assert.deepEqual(again.metadata?.hedgebook, meta);
     assert.deepEqual(kernel.staleCells(reopened), []);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -171,7 +181,7 @@ describe('Sharing hedge decisions in VS Code', function () {
       [true, true, true],
     );
     assert.deepEqual(kernel.skippedCells(nb), ['5 (python)']);
-    assert.equal(nb.cell(4).outputs.length, 0, 'the python cell is left as it was');
+    assert.equal(nb.cellAt(4).outputs.length, 0, 'the python cell is left as it was');
     assert.ok(await nb.save());
     const saved = JSON.parse(readFileSync(join(dir, 'hedge-cells.ipynb'), 'utf8')) as IpynbJson;
     const out = saved.cells[3]!.outputs![0]!;
@@ -239,7 +249,7 @@ describe('Sharing hedge decisions in VS Code', function () {
     // Opened by VS Code's .ipynb support: hedge cells, Hedgebook results in their outputs.
     const opened = await vscode.workspace.openNotebookDocument(ipynb);
     assert.equal(languages(opened).filter((l) => l === 'hedge').length, hedgeCells(nb).length);
-    assert.ok(opened.cell(1).outputs[0]!.items.some((i) => i.mime === RESULT_MIME));
+    assert.ok(opened.cellAt(1).outputs[0]!.items.some((i) => i.mime === RESULT_MIME));
 
     const page = readFileSync(html.fsPath, 'utf8');
     assert.match(page, /<title>Integration fixture<\/title>/);
