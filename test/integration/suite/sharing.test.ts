@@ -52,7 +52,15 @@ const hedgeCells = (nb: vscode.NotebookDocument) =>
     .getCells()
     .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'hedge');
 
-/** Runs every cell and waits until each hedge cell has a verdict. */
+/** The hashes an output's metadata carries, in either shape (.hedgebook, or .ipynb's nested one). */
+function inputsHashOf(output: vscode.NotebookCellOutput): unknown {
+  const m = output.metadata as
+    { inputsHash?: unknown; metadata?: { hedgebook?: { inputsHash?: unknown } } } | undefined;
+  return m?.inputsHash ?? m?.metadata?.hedgebook?.inputsHash;
+}
+
+/** Runs every cell and waits until each hedge cell has a verdict and its new outputs (the
+ *  execution can end a moment before its outputs are in the document). */
 async function runAll(editor: vscode.NotebookEditor): Promise<void> {
   const before = hedgeCells(editor.notebook).map((c) => c.executionSummary?.executionOrder);
   await vscode.commands.executeCommand('notebook.execute', editor.notebook.uri);
@@ -60,7 +68,9 @@ async function runAll(editor: vscode.NotebookEditor): Promise<void> {
     hedgeCells(editor.notebook).every(
       (c, i) =>
         c.executionSummary?.success !== undefined &&
-        c.executionSummary.executionOrder !== before[i],
+        c.executionSummary.executionOrder !== before[i] &&
+        c.outputs.length > 0 &&
+        inputsHashOf(c.outputs[0]!) !== undefined,
     )
       ? true
       : undefined,
@@ -154,7 +164,7 @@ describe('Sharing hedge decisions in VS Code', function () {
     assert.ok(meta, JSON.stringify(saved.cells[1]!.outputs![0]!.metadata));
     assert.match(String(meta.inputsHash), /^sha256:[0-9a-f]{64}$/);
     assert.match(String(meta.computedAt), /^\d{4}-\d{2}-\d{2}T/);
-    assert.equal((meta.data as { rows: number }).rows, 60);
+    assert.equal((meta.data as { rows: number }).rows, 120);
 
     // Reopen from disk: same languages, the metadata is still there, nothing is stale.
     const file = join(dir, 'saved.ipynb');
@@ -255,7 +265,12 @@ describe('Sharing hedge decisions in VS Code', function () {
     assert.match(page, /<title>Integration fixture<\/title>/);
     assert.match(page, /script-src 'sha256-[A-Za-z0-9+/]+=*'/);
     assert.match(page, /<nav class="toc"/);
-    assert.ok(!page.includes('hb-stale-tag'), 'nothing is stale right after a run');
+    const stale = [...page.matchAll(/<section class="cell code-cell stale" id="(cell-\d+)">/g)];
+    assert.deepEqual(
+      stale.map((m) => m[1]),
+      [],
+      `nothing is stale right after a run: ${JSON.stringify(nb.getCells().map((c) => c.outputs.map((o) => o.metadata)))}`,
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
