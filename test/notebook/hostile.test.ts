@@ -252,6 +252,32 @@ describe('hostile cells: numbers past double precision', () => {
     assert.match(run.problems[0]?.message ?? '', /beyond what double precision holds/);
   });
 
+  it('fails betas on a price of 1e308 instead of answering beta 0, R² 0, SE 0', async () => {
+    const n = 60;
+    const times = Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1) + i * DAY);
+    const btc = times.map((_, i) => 60_000 * (1 + 0.01 * Math.sin(i)));
+    for (const big of [1e308, 1e200]) {
+      const eth = times.map((_, i) => (i === 20 ? big : 3_000 * (1 + 0.02 * Math.sin(1.3 * i))));
+      const e: SessionEnv = {
+        loadPrices: async () =>
+          ok({
+            source: 'memory',
+            series: [
+              { asset: 'BTC', times, prices: btc },
+              { asset: 'ETH', times, prices: eth },
+            ],
+          }),
+      };
+      const runs = await evaluateNotebook(
+        [code('prices', 'prices: d\nfile: x.csv'), code('b', 'betas: [ETH]')],
+        e,
+      );
+      const b = runs.find((r) => r.id === 'b');
+      assert.equal(b?.status, 'error', `${big}: ${JSON.stringify(b?.results).slice(0, 200)}`);
+      assert.match(b?.problems[0]?.message ?? '', /beyond what double precision holds/);
+    }
+  });
+
   it('refuses a contract so small that contract counts overflow, with or without a pair', async () => {
     for (const size of ['1e-320', '5e-324']) {
       const run = await runOne(`instrument: TINY\nunderlying: BTC\ncontract_size: ${size}`);
