@@ -131,6 +131,11 @@ export class Session {
   private order = 0;
   /** Inputs hash per cell id, computed when asked and dropped on any change. */
   private hashes: Map<string, string> | null = null;
+  /** Cells by the declaration key, and by the kind, they depend on (indexDependents). */
+  private dependents: {
+    byKey: ReadonlyMap<string, CellState[]>;
+    byKind: ReadonlyMap<string, CellState[]>;
+  } = { byKey: new Map(), byKind: new Map() };
   /** The cells of a notebook over MAX_CELLS (then nothing runs), else null. */
   private tooMany: readonly NotebookCell[] | null = null;
 
@@ -146,6 +151,7 @@ export class Session {
       this.byId = new Map();
       this.table = nameTable([]);
       this.hashes = null;
+      this.dependents = { byKey: new Map(), byKind: new Map() };
       return;
     }
     this.tooMany = null;
@@ -186,13 +192,14 @@ export class Session {
     // A name that appears or disappears changes how default references resolve.
     for (const k of this.table.declared.keys()) if (!beforeKeys.has(k)) changedKeys.add(k);
     for (const k of beforeKeys) if (!this.table.declared.has(k)) changedKeys.add(k);
+    this.indexDependents();
     this.invalidate(changedKeys);
     this.hashes = null;
   }
 
-  /** Marks every cell depending on `keys`, directly or through what it declares, stale. Each
-   *  cell and each key is visited once: O(cells + references). */
-  private invalidate(keys: Set<string>): void {
+  /** Who depends on what, from the cells' specs: rebuilt by update() only (a run does not change
+   *  it), so invalidating after each run costs what it reaches, not the whole notebook. */
+  private indexDependents(): void {
     const byKey = new Map<string, CellState[]>();
     const byKind = new Map<string, CellState[]>();
     const push = (map: Map<string, CellState[]>, k: string, s: CellState) => {
@@ -205,6 +212,13 @@ export class Session {
       for (const k of deps.keys) push(byKey, k, s);
       for (const k of deps.kinds) push(byKind, k, s);
     }
+    this.dependents = { byKey, byKind };
+  }
+
+  /** Marks every cell depending on `keys`, directly or through what it declares, stale. Each
+   *  cell and each key is visited once: O(keys and cells reached). */
+  private invalidate(keys: Set<string>): void {
+    const { byKey, byKind } = this.dependents;
     const queue = [...keys];
     const done = new Set<string>();
     const reached = new Set<CellState>();
