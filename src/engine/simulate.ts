@@ -161,8 +161,8 @@ export interface SimulationPath {
   unhedged: Float64Array;
   /** Σ of the identity's right side up to this bar, USD (equity − unhedged, from the flows). */
   flows: Float64Array;
-  /** The book's beta at the close with the hedge held through the bar (before its trade):
-   *  (D + β_F·(C + coin margin USD)) / V; NaN when a beta is unknown. */
+  /** The book's beta at the close with the hedge held through the bar (before its trade; at the
+   *  start, as opened): (D + β_F·(C + coin margin USD)) / V; NaN when a beta is unknown. */
   beta: Float64Array;
   /** Signed contracts held after the close's trade. */
   contracts: Float64Array;
@@ -527,8 +527,10 @@ export function simulateHedge(
       cash = 0;
     }
     if (path) {
-      path.beta[0] = beta;
-      path.marginRatio[0] = NaN;
+      // The start: the book as opened (nothing was held through a bar yet).
+      path.beta[0] = heldBeta(from, p);
+      path.marginRatio[0] =
+        leg.size !== 0 ? (legMargin(table, leg, p).marginRatio ?? Infinity) : NaN;
     }
   }
   const record_ = (k: number, i: number, p: number) => {

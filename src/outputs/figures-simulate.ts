@@ -96,7 +96,8 @@ export function simulateEquityFigure(result: SimulateResult, theme: Theme): Figu
       title,
       x: 'Time',
       y: 'Equity (USD)',
-      xaxis: { type: 'date' },
+      // one time axis, drawn under the drawdown panel
+      xaxis: { type: 'date', anchor: 'y2' },
       yaxis: { domain: [0.34, 1], tickprefix: '$', tickformat: ',.0f' },
       extra: {
         hovermode: 'x',
@@ -323,6 +324,7 @@ export function simulateCostsFigure(result: SimulateResult, theme: Theme): Figur
         x: items.map(([, v]) => v),
         text: items.map(([, v, p]) => `${fmtUsd(v)} · ${fmtPct(p, 2)}/yr`),
         textposition: 'auto',
+        cliponaxis: false,
         marker: {
           color: items.map(([, v], i) =>
             i === items.length - 1
@@ -341,7 +343,7 @@ export function simulateCostsFigure(result: SimulateResult, theme: Theme): Figur
       y: '',
       xaxis: { tickprefix: '$', tickformat: ',.0f', zeroline: true },
       yaxis: { type: 'category', autorange: 'reversed' },
-      extra: { showlegend: false },
+      extra: { showlegend: false, margin: { l: 64, r: 150, t: 52, b: 48 } },
     }),
     config: baseConfig(),
   };
@@ -356,14 +358,14 @@ export function simulateCompareFigure(result: SimulateResult, theme: Theme): Fig
     const rs = rules.filter((r) => r.rebalance === rb);
     return {
       type: 'scatter',
-      mode: 'lines+markers+text',
+      mode: 'markers+text',
       name: escapePlotly(`rebalance ${rb}`),
       x: rs.map((r) => r.trackingError),
       y: rs.map((r) => r.costPctPerYear),
       text: rs.map((r) => escapePlotly(r.band > 0 ? `±${r.band}` : 'no band')),
       textposition: 'top center',
       textfont: { color: theme.muted, size: theme.font.size - 3 },
-      line: { color: seriesColor(theme, i), width: 1, dash: 'dot' },
+      cliponaxis: false,
       marker: {
         color: seriesColor(theme, i),
         size: rs.map((r) => (r.current ? 14 : 8)),
@@ -375,7 +377,8 @@ export function simulateCompareFigure(result: SimulateResult, theme: Theme): Fig
         '%{customdata[0]}<br>cost %{y:.3%}/yr (%{customdata[1]:$,.0f}/yr)<br>beta tracking error %{x:.4f}<br>%{customdata[2]} trades, %{customdata[3]} liquidations<extra></extra>',
     };
   });
-  const title = 'Rules compared: cost per year vs how far the beta strays (× = a liquidation)';
+  const title =
+    'Rules compared: net cost per year (below 0: funding earned more) vs how far the beta strays (× = liquidated)';
   return {
     id: 'simulate-compare',
     title,
@@ -383,8 +386,8 @@ export function simulateCompareFigure(result: SimulateResult, theme: Theme): Fig
     layout: baseLayout(theme, {
       title,
       x: `Tracking error of the book beta (RMS distance from ${result.rule.targetBeta})`,
-      y: 'Cost, % of the book per year',
-      yaxis: { tickformat: '.2%', rangemode: 'tozero' },
+      y: 'Net cost, % per year',
+      yaxis: { tickformat: '.1%', zeroline: true },
       xaxis: { rangemode: 'tozero' },
     }),
     config: baseConfig(),

@@ -119,7 +119,7 @@ export function simulateTables(result: SimulateResult): TableModel[] {
         ['Estimation window', `${r.windowLabel} (${fmtCount(r.window)} returns, trailing)`],
         ['Rebalance', r.rebalance],
         ['Band', r.band > 0 ? `±${fmtNum(r.band, 3)}` : 'none (always re-size)'],
-        ['Minimum trade', fmtUsd(r.minTrade)],
+        ...(r.minTrade > 0 ? [['Minimum trade', fmtUsd(r.minTrade)]] : []),
         ['Leverage', `${fmtNum(r.leverage, 1)}x isolated`],
         [
           'Collateral',
@@ -127,14 +127,16 @@ export function simulateTables(result: SimulateResult): TableModel[] {
         ],
         ['Fees / slippage', `${fmtPct(r.fees, 3)} / ${fmtPct(r.slippage, 3)}`],
         ['Funding', r.funding],
-        [
-          'Roll',
-          r.roll
-            ? `${fmtCount(r.roll.days)} days before expiry, cost ${fmtPct(r.roll.cost, 3)}`
-            : result.instrumentType === 'future'
-              ? 'none: settles at expiry'
-              : '—',
-        ],
+        ...(result.instrumentType === 'future'
+          ? [
+              [
+                'Roll',
+                r.roll
+                  ? `${fmtCount(r.roll.days)} days before expiry, cost ${fmtPct(r.roll.cost, 3)}`
+                  : 'none: settles at expiry',
+              ],
+            ]
+          : []),
         [
           'Maintenance margin',
           r.brackets
@@ -152,16 +154,21 @@ export function simulateTables(result: SimulateResult): TableModel[] {
       id: 'simulate-counts',
       title: 'What happened',
       columns: [L('Event'), R('Count')],
-      rows: [
-        ['Trades', fmtCount(result.counts.trades)],
-        ['Re-sizes (open, schedule, band, re-open)', fmtCount(result.counts.rebalances)],
-        ['Liquidations', fmtCount(result.counts.liquidations)],
-        ['Stop-losses', fmtCount(result.counts.stops)],
-        ['Rolls', fmtCount(result.counts.rolls)],
-        ['Expiries without roll', fmtCount(result.counts.expiries)],
-        ['Collateral short at a trade', fmtCount(result.counts.marginShortfalls)],
-        ['Rebalances skipped (no beta)', fmtCount(result.counts.skippedDecisions)],
-      ],
+      // trades and re-sizes always; the rest when it happened
+      rows: (
+        [
+          ['Trades', result.counts.trades, true],
+          ['Re-sizes (open, schedule, band, re-open)', result.counts.rebalances, true],
+          ['Liquidations', result.counts.liquidations, r.leverage > 1],
+          ['Stop-losses', result.counts.stops, r.stopLoss !== null],
+          ['Rolls', result.counts.rolls, result.instrumentType === 'future'],
+          ['Expiries without roll', result.counts.expiries, result.instrumentType === 'future'],
+          ['Collateral short at a trade', result.counts.marginShortfalls, false],
+          ['Rebalances skipped (no beta)', result.counts.skippedDecisions, false],
+        ] as [string, number, boolean][]
+      )
+        .filter(([, n, always]) => always || n > 0)
+        .map(([k, n]) => [k, fmtCount(n)]),
     },
   ];
   if (result.events.rows.length > 0)

@@ -133,8 +133,8 @@ describe('simulate cell', () => {
     assert.equal(r.period.bars, 2000 - 240);
     assert.ok(r.path.t.length <= SERIES_BOUNDS.linePoints + 3, `${r.path.t.length} rows`);
     assert.equal(r.path.points.of, 2000 - 240);
-    assert.ok(r.trades.rows.length <= 30);
-    assert.ok(r.trades.count > 30);
+    assert.ok(r.trades.rows.length <= 15);
+    assert.ok(r.trades.count > 15);
     assert.ok(r.costs.fundingReceived.usd > 0, 'a short hedge receives positive funding');
     assert.ok(r.effectiveness !== null && r.effectiveness > 0.5, `${r.effectiveness}`);
     assert.ok(Math.abs(r.hedged.realisedBeta!) < Math.abs(r.unhedged.realisedBeta!));

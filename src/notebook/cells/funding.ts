@@ -18,6 +18,10 @@ import {
 } from './context';
 import { failed, iso, relocate, savedFrame, warningsOf } from './common';
 
+/** Points of each symbol's rate chart at most: a rate that mean-reverts every few settlements
+ *  reads as well from 100 points as from 400, and a notebook often holds several funding cells. */
+export const FUNDING_CHART_POINTS = 100;
+
 export async function evaluateFunding(
   spec: FundingSpec,
   parsed: ParsedCell,
@@ -154,7 +158,10 @@ export async function evaluateFunding(
         symbols: rows,
         charts: charted.map((r) => {
           const s = series.get(r.symbol)!;
-          return { symbol: r.symbol, frame: savedFrame(ctx, s.times, { rate: s.rates }) };
+          return {
+            symbol: r.symbol,
+            frame: savedFrame(ctx, s.times, { rate: s.rates }, { max: FUNDING_CHART_POINTS }),
+          };
         }),
         chartSymbols: { shown: charted.length, of: rows.length },
       },

@@ -42,7 +42,7 @@ import { failed, iso, provenance, relocate, savedFrame, unknownAsset, warningsOf
 import { marketFor, type Market } from './market';
 
 /** Trades a result lists at most: the first, the last and the largest, this many of each. */
-export const TRADE_ROWS = 10;
+export const TRADE_ROWS = 4;
 /** Events a result lists at most (liquidations, stops, rolls, expiries; shortfalls counted). */
 export const EVENT_ROWS = 40;
 
