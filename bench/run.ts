@@ -18,6 +18,7 @@ import { rollingBeta, rollingBetaOnly } from '../src/engine/rolling';
 import { toReturns } from '../src/engine/series';
 import { generateMarket } from '../src/engine/synthetic';
 import { endToEnd } from './e2e';
+import { simulationBench } from './simulate';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** engine runs per case per round */
@@ -374,8 +375,10 @@ for (const kind of ['wall', 'cpu'] as Kind[]) {
     }
   });
 }
+// ---- the hedge simulation (bench/simulate.ts), in the same run ----
+verdicts.push(...simulationBench({ rounds: ROUNDS, runs: RUNS, pandas: hasPandas }));
 console.log(
-  'targets:\n' + verdicts.map(([t, ok]) => `  ${ok ? 'met   ' : 'MISSED'} ${t}`).join('\n'),
+  '\ntargets:\n' + verdicts.map(([t, ok]) => `  ${ok ? 'met   ' : 'MISSED'} ${t}`).join('\n'),
 );
 if (loadavg()[0]! > cpus().length) {
   console.log(

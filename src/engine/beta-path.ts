@@ -42,9 +42,13 @@ export function dollarBetaPath(input: DollarBetaInput): Result<{
   for (let a = 0; a < input.prices.length; a++) {
     const p = input.prices[a]!;
     const q = input.units[a]!;
-    for (let i = 0; i < n; i++) value[i]! += q * (p[i] as number);
     if (input.isBenchmark[a]) {
-      for (let i = W; i < n; i++) dollarBeta[i]! += q * (p[i] as number);
+      for (let i = 0; i < W && i < n; i++) value[i]! += q * (p[i] as number);
+      for (let i = W; i < n; i++) {
+        const v = q * (p[i] as number);
+        value[i]! += v;
+        dollarBeta[i]! += v;
+      }
       continue;
     }
     const r = rollingBetaOnly(input.returns[a]!, input.benchmark, W, out ? { out } : {});
@@ -55,7 +59,12 @@ export function dollarBetaPath(input: DollarBetaInput): Result<{
       };
     out = r.value;
     const beta = out.beta;
-    for (let i = W; i < n; i++) dollarBeta[i]! += q * (p[i] as number) * (beta[i - 1] as number);
+    for (let i = 0; i < W && i < n; i++) value[i]! += q * (p[i] as number);
+    for (let i = W; i < n; i++) {
+      const v = q * (p[i] as number);
+      value[i]! += v;
+      dollarBeta[i]! += v * (beta[i - 1] as number);
+    }
   }
   return ok({ value, dollarBeta });
 }

@@ -15,8 +15,8 @@ export const FUNDING_GAP_FACTOR = 1.5;
 
 /** A funding rate series: times (epoch ms, strictly increasing) and rates (fraction per interval). */
 export interface FundingSeries {
-  times: readonly number[];
-  rates: readonly number[];
+  times: ArrayLike<number>;
+  rates: ArrayLike<number>;
 }
 
 /** The settlements of one simulation, each placed on a bar. */

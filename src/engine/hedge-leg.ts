@@ -46,12 +46,35 @@ export function legMargin(table: BracketTable, leg: IsolatedLeg, price: number):
   return marginAt(legPosition(leg), table, price);
 }
 
+/** The leg's margin balance at `price`, margin currency: wallet + P&L from its entry (linear
+ *  Q·(P − EP), inverse S·(1/EP − 1/P)); margin.ts marginAt's balance, without an object. O(1). */
+export function legBalance(leg: IsolatedLeg, price: number): number {
+  if (leg.size === 0) return leg.wallet;
+  return (
+    leg.wallet +
+    (leg.settlement === 'linear'
+      ? leg.size * (price - leg.entry)
+      : leg.size * (1 / leg.entry - 1 / price))
+  );
+}
+
+/** The leg's maintenance margin at `price`, margin currency: brackets.ts maintenanceMargin of the
+ *  notional at the price ('binance' rule) or at entry ('bybit'), in the table's unit (linear
+ *  |Q|·P USD, inverse |S|/P coin); margin.ts marginAt's maintenance, without an object. For the
+ *  simulation's per-bar margin ratio. O(brackets). */
+export function legMaintenance(table: BracketTable, leg: IsolatedLeg, price: number): number {
+  const at = table.rule === 'bybit' ? leg.entry : price;
+  const q = Math.abs(leg.size);
+  return maintenanceMargin(table, leg.settlement === 'linear' ? q * at : q / at);
+}
+
 /** True when the leg's margin balance at `price` is at or below maintenance. For a short, balance
  *  − maintenance falls as the price rises (for a long, as it falls): maintenance only rises with
  *  the notional (brackets are continuous), so checking a bar's worst price tells whether the bar
- *  touched the liquidation price. O(brackets). */
+ *  touched the liquidation price. margin.ts marginAt's `liquidated`, without an object.
+ *  O(brackets). */
 export function isBreached(table: BracketTable, leg: IsolatedLeg, price: number): boolean {
-  return leg.size !== 0 && legMargin(table, leg, price).liquidated;
+  return leg.size !== 0 && legBalance(leg, price) <= legMaintenance(table, leg, price);
 }
 
 /** The mark price at which the leg is liquidated, by the table's rule, for a leg not breached at

@@ -117,7 +117,13 @@ export function roundToLots(
   const cv = contractValueUsd(instrument, price);
   const lots = roundNearest(notional / (cv * instrument.lotStep));
   // toPrecision removes binary noise such as 3 · 0.1 = 0.30000000000000004.
-  const signedContracts = lots === 0 ? 0 : Number((lots * instrument.lotStep).toPrecision(12));
+  const step = instrument.lotStep;
+  const signedContracts =
+    lots === 0
+      ? 0
+      : Number.isInteger(step) // whole lots of whole contracts: exact, no noise to remove
+        ? lots * step
+        : Number((lots * step).toPrecision(12));
   return {
     signedContracts,
     contractNotional: signedContracts * cv,

@@ -42,11 +42,18 @@
  *  Cost O(bars + settlements + trades) per rule; the beta paths are computed once per dataset. */
 import { roundToLots, solveNotional, positionPnl } from './hedge';
 import { contractValueUsd, type Instrument } from './instrument';
-import { isBreached, legLiquidationPrice, legMargin, type IsolatedLeg } from './hedge-leg';
+import { isBreached, legBalance, legLiquidationPrice, type IsolatedLeg } from './hedge-leg';
 import { marginTable } from './margin';
+import { bracketIndex, type Bracket, type BracketTable } from './brackets';
 import { fundingPayment, type Settlements } from './funding';
 import { type Problem, type Result, fail, failWith, ok } from './result';
 import { nextQuarterlyExpiry, rollTime } from './roll';
+
+// The functions the walk calls on every bar, bound once: run through tsx (tests, `npm run
+// bench`) an imported binding is a getter call per use, which V8 does not inline.
+const balanceAt = legBalance;
+const breachedAt = isBreached;
+const fundingOf = fundingPayment;
 
 /** What the walk reads per bar (all arrays of the dataset's n bars). */
 export interface SimulationMarket {
@@ -185,7 +192,7 @@ export interface SimulationResult {
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 /** Rounds away binary noise in a difference of lot counts (roundToLots does the same). */
-const clean = (x: number) => (x === 0 ? 0 : Number(x.toPrecision(12)) || 0);
+const clean = (x: number) => (Number.isInteger(x) ? x + 0 : Number(x.toPrecision(12)) || 0); // + 0: no −0
 
 /** Checks the settings that do not depend on the data. Problems at [field]. */
 function checkSettings(s: SimulationSettings, rule: SimulationRule, n: number): Problem[] {
@@ -245,20 +252,12 @@ export function simulateHedge(
   const n = market.times.length;
   const bad = checkSettings(settings, rule, n);
   if (bad.length > 0) return failWith(bad);
-  const record = opts.record ?? true;
-  const { times, price, high, low, value, dollarBeta, instrumentBeta } = market;
-  const { from, to, targetBeta: bt, leverage: L, feeRate: f, slippage: slip } = settings;
-  const ins = settings.instrument;
-  const inv = ins.settlement === 'inverse';
-  const cs = ins.contractSize;
-  const hasRange = high !== null && low !== null;
-  // The maintenance margin of the leg: the instrument's bracket table, or its single rate.
-  const table = marginTable(ins);
-  let expiry = ins.expiry;
-  if (expiry !== null && expiry <= (times[from] as number))
+  const { times, dollarBeta, instrumentBeta } = market;
+  const { from, instrument: ins } = settings;
+  if (ins.expiry !== null && ins.expiry <= (times[from] as number))
     return fail('future_expired', ['instrument'], {
       instrument: ins.name,
-      expiry,
+      expiry: ins.expiry,
       asOf: times[from] as number,
     });
   if (
@@ -267,21 +266,22 @@ export function simulateHedge(
     !(Math.abs(instrumentBeta[from] as number) > 1e-12)
   )
     return fail('no_beta_at_start', ['from'], { time: times[from] as number });
+  return new Walk(market, rule, settings, opts.record ?? true).run();
+}
 
-  const m = to - from + 1;
-  const path: SimulationPath | null = record
-    ? {
-        equity: new Float64Array(m),
-        unhedged: new Float64Array(m),
-        flows: new Float64Array(m),
-        beta: new Float64Array(m),
-        contracts: new Float64Array(m),
-        marginRatio: new Float64Array(m),
-      }
-    : null;
-  const trades: Trade[] = [];
-  const events: SimulationEvent[] = [];
-  const T: SimulationTotals = {
+type LegState = 'on' | 'reopen' | 'out' | 'expired';
+
+/** One walk's state and the events that change it. A class (not closures) so the hot loop in
+ *  run() reads plain fields and calls methods V8 can inline: the walk runs on every bar. */
+class Walk {
+  private readonly inv: boolean;
+  private readonly cs: number;
+  private readonly table: BracketTable;
+  private readonly bybit: boolean;
+  private readonly path: SimulationPath | null;
+  private readonly trades: Trade[] = [];
+  private readonly events: SimulationEvent[] = [];
+  private readonly T: SimulationTotals = {
     hedgePnl: 0,
     fees: 0,
     slippage: 0,
@@ -296,42 +296,143 @@ export function simulateHedge(
     rolls: 0,
     skippedDecisions: 0,
   };
+  /** The hedge leg and its isolated wallet. */
+  private readonly leg: IsolatedLeg;
+  /** Signed contracts held. */
+  private q = 0;
+  /** USD collateral not posted as margin. */
+  private cash = 0;
+  /** USD set aside; −1 until the opening decision sets it (settings.collateral null). */
+  private collateral: number;
+  private state: LegState = 'on';
+  private expiry: number | null;
+  /** The bar being walked (events and trades are stamped with its close). */
+  private bar: number;
+  /** The leg changed (a trade, a funding payment) since the previous close was checked: only
+   *  then can it be breached at that close already. */
+  private changed = true;
+  // The maintenance bracket (brackets.ts) of the leg's notional, kept while the notional stays
+  // inside it (cap_{k−1}, cap_k]: MM(N) = N·rate − amount of that bracket, as maintenanceMargin;
+  // bracketIndex finds the next one when the notional leaves it. For the per-bar checks.
+  private bLo = 0;
+  private bHi = -1;
+  private bRate = 0;
+  private bAmount = 0;
 
-  // State of the hedge leg and the collateral.
-  const leg: IsolatedLeg = {
-    settlement: ins.settlement,
-    size: 0,
-    entry: price[from] as number,
-    wallet: 0,
-  };
-  let q = 0; // signed contracts
-  let cash = 0; // USD collateral not posted as margin
-  let collateral = settings.collateral ?? -1; // set at the opening decision when null
-  let state: 'on' | 'reopen' | 'out' | 'expired' = 'on';
-  let bar = from;
-  let time = times[from] as number;
+  constructor(
+    private readonly market: SimulationMarket,
+    private readonly rule: SimulationRule,
+    private readonly s: SimulationSettings,
+    private readonly record: boolean,
+  ) {
+    const ins = s.instrument;
+    this.inv = ins.settlement === 'inverse';
+    this.cs = ins.contractSize;
+    // The maintenance margin of the leg: the instrument's bracket table, or its single rate.
+    this.table = marginTable(ins);
+    this.bybit = this.table.rule === 'bybit';
+    this.expiry = ins.expiry;
+    this.bar = s.from;
+    this.collateral = s.collateral ?? -1;
+    this.leg = {
+      settlement: ins.settlement,
+      size: 0,
+      entry: market.price[s.from] as number,
+      wallet: 0,
+    };
+    const m = s.to - s.from + 1;
+    // The path's six columns: views of one buffer (one allocation).
+    if (record) {
+      const buffer = new ArrayBuffer(6 * 8 * m);
+      const column = (k: number) => new Float64Array(buffer, 8 * k * m, m);
+      this.path = {
+        equity: column(0),
+        unhedged: column(1),
+        flows: column(2),
+        beta: column(3),
+        contracts: column(4),
+        marginRatio: column(5),
+      };
+    } else this.path = null;
+  }
 
-  const event = (kind: EventKind, px: number, amount: number) => {
-    if (record) events.push({ bar, time, kind, price: px, amount });
-  };
-  /** USD value of the isolated margin balance at price P. */
-  /** Margin balance at price P (margin currency): wallet + P&L from the entry. */
-  const balance = (p: number) =>
-    leg.wallet + (leg.size === 0 ? 0 : positionPnl(leg.settlement, leg.size, leg.entry, p));
-  const legUsd = (p: number) => (inv ? balance(p) * p : balance(p));
+  private time(): number {
+    return this.market.times[this.bar] as number;
+  }
+
+  private event(kind: EventKind, price: number, amount: number): void {
+    if (this.record) this.events.push({ bar: this.bar, time: this.time(), kind, price, amount });
+  }
+
+  private note(
+    reason: TradeReason,
+    contracts: number,
+    price: number,
+    notional: number,
+    fee: number,
+    slippage: number,
+  ): void {
+    this.T.trades++;
+    if (this.record)
+      this.trades.push({
+        bar: this.bar,
+        time: this.time(),
+        reason,
+        contracts,
+        after: this.q,
+        price,
+        notional,
+        fee,
+        slippage,
+      });
+  }
+
+  /** USD value of the isolated margin balance at price P (inverse: the coin balance × P). */
+  private legUsd(p: number): number {
+    const b = balanceAt(this.leg, p);
+    return this.inv ? b * p : b;
+  }
+
   /** Price P&L of the leg (and inverse coin margin) from a to b, USD: linear Q·(b − a); inverse
    *  (wallet + S/EP)·(b − a), the derivative of the USD value (wallet + S/EP)·P − S. */
-  const segment = (a: number, b: number) =>
-    inv ? (leg.wallet + leg.size / leg.entry) * (b - a) : leg.size * (b - a);
+  private segment(a: number, b: number): number {
+    const leg = this.leg;
+    return this.inv ? (leg.wallet + leg.size / leg.entry) * (b - a) : leg.size * (b - a);
+  }
+
+  private setBracket(n: number): void {
+    const bs = this.table.brackets;
+    const k = bracketIndex(this.table, n);
+    this.bLo = k === 0 ? -Infinity : (bs[k - 1] as Bracket).cap;
+    this.bHi = k === bs.length - 1 ? Infinity : (bs[k] as Bracket).cap;
+    this.bRate = (bs[k] as Bracket).rate;
+    this.bAmount = (bs[k] as Bracket).amount;
+  }
+
+  /** Maintenance margin of the leg at price P (hedge-leg.ts legMaintenance through the bracket
+   *  kept above). */
+  private maintenance(p: number): number {
+    const leg = this.leg;
+    const qty = leg.size < 0 ? -leg.size : leg.size;
+    const at = this.bybit ? leg.entry : p;
+    const n = this.inv ? qty / at : qty * at;
+    if (!(n > this.bLo && n <= this.bHi)) this.setBracket(n);
+    return n * this.bRate - this.bAmount;
+  }
+
   /** Marks the wallet to P (realises the unrealised P&L into it; no P&L booked: the bars did). */
-  const markTo = (p: number) => {
+  private markTo(p: number): void {
+    const leg = this.leg;
     if (leg.size !== 0) leg.wallet += positionPnl(leg.settlement, leg.size, leg.entry, p);
     leg.entry = p;
-  };
+  }
+
   /** Trades `delta` contracts at close P (fill with slippage), then sets the margin. */
-  const trade = (delta: number, p: number, reason: TradeReason) => {
-    markTo(p);
-    const dSize = delta * cs;
+  private trade(delta: number, p: number, reason: TradeReason): void {
+    const { leg, T, inv } = this;
+    const { feeRate: f, slippage: slip, leverage: L } = this.s;
+    this.markTo(p);
+    const dSize = delta * this.cs;
     const sgn = Math.sign(delta);
     const x = p * (1 + slip * sgn);
     let feeUsd: number;
@@ -349,194 +450,176 @@ export function simulateHedge(
     }
     T.fees += feeUsd;
     T.slippage += slipUsd;
-    q = clean(q + delta);
-    leg.size = q * cs;
+    this.q = clean(this.q + delta);
+    leg.size = this.q * this.cs;
+    this.changed = true;
     // Margin: the wallet holds the initial margin of the new size, from or back to the cash.
+    const q = this.q;
     const target = q === 0 ? 0 : inv ? Math.abs(leg.size) / (L * p) : (Math.abs(leg.size) * p) / L;
     const unit = inv ? p : 1;
     let moveUsd = (target - leg.wallet) * unit;
-    if (moveUsd > cash) {
-      event('margin_shortfall', p, moveUsd - cash);
-      moveUsd = Math.max(0, cash);
+    if (moveUsd > this.cash) {
+      this.event('margin_shortfall', p, moveUsd - this.cash);
+      moveUsd = Math.max(0, this.cash);
     }
-    cash -= moveUsd;
+    this.cash -= moveUsd;
     leg.wallet += moveUsd / unit;
     if (q === 0) {
       // Nothing left in the leg: whatever remains (rounding) goes back to the cash.
-      cash += leg.wallet * unit;
+      this.cash += leg.wallet * unit;
       leg.wallet = 0;
     }
-    T.trades++;
-    if (record)
-      trades.push({
-        bar,
-        time,
-        reason,
-        contracts: delta,
-        after: q,
-        price: x,
-        notional: inv ? Math.abs(dSize) : Math.abs(dSize) * x,
-        fee: feeUsd,
-        slippage: slipUsd,
-      });
-  };
+    this.note(reason, delta, x, inv ? Math.abs(dSize) : Math.abs(dSize) * x, feeUsd, slipUsd);
+  }
+
   /** The leg is liquidated within the bar: the exchange takes it over at the liquidation price
    *  `lp` (reached from the previous close P0). The hedge P&L runs to lp; the margin balance left
    *  there (the maintenance margin) is lost. Whatever the exchange then fills at, an isolated
    *  position never costs more than its margin. */
-  const liquidate = (p0: number, lp: number) => {
-    T.hedgePnl += segment(p0, lp);
-    const lost = legUsd(lp);
+  private liquidate(p0: number, lp: number): void {
+    const { leg, T } = this;
+    T.hedgePnl += this.segment(p0, lp);
+    const lost = this.legUsd(lp);
     T.liquidationLosses += lost;
+    this.changed = true;
     T.liquidations++;
-    const before = q;
+    const before = this.q;
     leg.wallet = 0;
     leg.size = 0;
     leg.entry = lp;
-    q = 0;
-    T.trades++;
-    if (record)
-      trades.push({
-        bar,
-        time,
-        reason: 'liquidation',
-        contracts: -before,
-        after: 0,
-        price: lp,
-        notional: inv ? Math.abs(before * cs) : Math.abs(before * cs) * lp,
-        fee: 0,
-        slippage: 0,
-      });
-    event('liquidation', lp, lost);
-    state = settings.onLiquidation === 'reopen' ? 'reopen' : 'out';
-  };
+    this.q = 0;
+    const size = Math.abs(before * this.cs);
+    this.note('liquidation', -before, lp, this.inv ? size : size * lp, 0, 0);
+    this.event('liquidation', lp, lost);
+    this.state = this.s.onLiquidation === 'reopen' ? 'reopen' : 'out';
+  }
+
   /** Stop-loss: a market order closing the leg at F (slippage and fee on top). */
-  const stop = (p0: number, fill: number) => {
-    T.hedgePnl += segment(p0, fill);
-    const realised = positionPnl(leg.settlement, leg.size, leg.entry, fill) * (inv ? fill : 1);
-    trade(-q, fill, 'stop');
-    T.stops++;
-    event('stop', fill, realised);
-    state = settings.onLiquidation === 'reopen' ? 'reopen' : 'out';
-  };
+  private stop(p0: number, fill: number): void {
+    const leg = this.leg;
+    this.T.hedgePnl += this.segment(p0, fill);
+    const realised = positionPnl(leg.settlement, leg.size, leg.entry, fill) * (this.inv ? fill : 1);
+    this.trade(-this.q, fill, 'stop');
+    this.T.stops++;
+    this.event('stop', fill, realised);
+    this.state = this.s.onLiquidation === 'reopen' ? 'reopen' : 'out';
+  }
+
   /** Dated future at expiry: settles at the mark P (no fee); the book is unhedged after, unless
-   *  it rolls into the next contract at this close. */
-  const settleExpiry = (p: number) => {
-    if (q !== 0) {
-      const realised = positionPnl(leg.settlement, leg.size, leg.entry, p) * (inv ? p : 1);
-      markTo(p);
-      const held = q;
-      cash += leg.wallet * (inv ? p : 1);
-      leg.wallet = 0;
-      leg.size = 0;
-      q = 0;
-      T.trades++;
-      if (record)
-        trades.push({
-          bar,
-          time,
-          reason: 'expiry',
-          contracts: -held,
-          after: 0,
-          price: p,
-          notional: inv ? Math.abs(held * cs) : Math.abs(held * cs) * p,
-          fee: 0,
-          slippage: 0,
-        });
-      if (!settings.roll) event('expiry', p, realised);
-      return held;
+   *  it rolls into the next contract at this close. Returns the contracts that were held. */
+  private settleExpiry(p: number): number {
+    const { leg } = this;
+    const rolls = this.s.roll !== null;
+    if (this.q === 0) {
+      if (!rolls) this.event('expiry', p, 0);
+      return 0;
     }
-    if (!settings.roll) event('expiry', p, 0);
-    return 0;
-  };
-  const rollCostUsd = (contracts: number, p: number) =>
-    (settings.roll?.cost ?? 0) * Math.abs(contractValueUsd(ins, p) * contracts);
-  const roll = (p: number, reopen: number) => {
-    if (q === 0 && reopen === 0) {
-      expiry = nextQuarterlyExpiry(expiry as number); // nothing held: the next contract is used
+    const realised = positionPnl(leg.settlement, leg.size, leg.entry, p) * (this.inv ? p : 1);
+    this.markTo(p);
+    const held = this.q;
+    this.cash += leg.wallet * (this.inv ? p : 1);
+    leg.wallet = 0;
+    leg.size = 0;
+    this.changed = true;
+    this.q = 0;
+    const size = Math.abs(held * this.cs);
+    this.note('expiry', -held, p, this.inv ? size : size * p, 0, 0);
+    if (!rolls) this.event('expiry', p, realised);
+    return held;
+  }
+
+  /** Rolls into the next quarterly contract at close P: closes what is held, pays the roll cost
+   *  on `reopen` contracts and opens them again. */
+  private roll(p: number, reopen: number): void {
+    const T = this.T;
+    if (this.q === 0 && reopen === 0) {
+      this.expiry = nextQuarterlyExpiry(this.expiry as number); // nothing held: the next contract is used
       return;
     }
     const before = T.fees + T.slippage;
-    if (q !== 0) trade(-q, p, 'roll');
-    const rc = rollCostUsd(reopen, p);
-    cash -= rc;
+    if (this.q !== 0) this.trade(-this.q, p, 'roll');
+    const rc = (this.s.roll?.cost ?? 0) * Math.abs(contractValueUsd(this.s.instrument, p) * reopen);
+    this.cash -= rc;
     T.rollCosts += rc;
-    if (reopen !== 0) trade(reopen, p, 'roll');
+    if (reopen !== 0) this.trade(reopen, p, 'roll');
     T.rolls++;
-    event('roll', p, T.fees + T.slippage - before + rc);
-    expiry = nextQuarterlyExpiry(expiry as number);
-  };
+    this.event('roll', p, T.fees + T.slippage - before + rc);
+    this.expiry = nextQuarterlyExpiry(this.expiry as number);
+  }
 
-  const te = { sum: 0, count: 0 };
+  /** Funding at a settlement: −rate · size at the mark into the wallet (funding.ts). */
+  private pay(rate: number, mark: number): void {
+    const leg = this.leg;
+    if (leg.size === 0) return;
+    const amount = fundingOf(leg.settlement, leg.size, mark, rate);
+    leg.wallet += amount;
+    this.changed = true;
+    const usd = this.inv ? amount * mark : amount;
+    if (usd >= 0) this.T.fundingReceived += usd;
+    else this.T.fundingPaid -= usd;
+  }
+
   /** The book's beta at bar i, price P, with the hedge held now; NaN when unknown. */
-  const heldBeta = (i: number, p: number): number => {
-    const v = value[i] as number;
-    const d = dollarBeta[i] as number;
-    const bf = instrumentBeta[i] as number;
-    const c = inv ? leg.size : leg.size * p;
-    const col = inv && leg.size !== 0 ? balance(p) * p : 0;
-    return (d + bf * (c + col)) / v;
-  };
+  private heldBeta(i: number, p: number): number {
+    const { leg, market } = this;
+    const c = this.inv ? leg.size : leg.size * p;
+    const col = this.inv && leg.size !== 0 ? balanceAt(leg, p) * p : 0;
+    return (
+      ((market.dollarBeta[i] as number) + (market.instrumentBeta[i] as number) * (c + col)) /
+      (market.value[i] as number)
+    );
+  }
+
   /** A decision at bar i, close P. Returns a failure to end the simulation, else null. */
-  const decide = (i: number, p: number, beta: number): Result<never> | null => {
-    if (state === 'out' || state === 'expired') return null;
-    const d = dollarBeta[i] as number;
-    const bf = instrumentBeta[i] as number;
-    const v = value[i] as number;
+  private decide(i: number, p: number, beta: number): Result<never> | null {
+    const { market, rule, s, T } = this;
+    if (this.state === 'out' || this.state === 'expired') return null;
+    const d = market.dollarBeta[i] as number;
+    const bf = market.instrumentBeta[i] as number;
+    const v = market.value[i] as number;
     if (!finite(d) || !finite(bf) || !(Math.abs(bf) > 1e-12) || !(v > 0)) {
       T.skippedDecisions++;
       return null;
     }
-    const opening = i === from;
-    const reopening = state === 'reopen';
-    let reason: TradeReason = opening
+    const bt = s.targetBeta;
+    const opening = i === s.from;
+    const reopening = this.state === 'reopen';
+    if (!opening && !reopening && rule.band > 0 && !(Math.abs(beta - bt) > rule.band)) return null;
+    const solved = solveNotional(bt * v - d, bf, s.instrument.settlement, s.leverage);
+    if (!solved.ok) return solved;
+    const target = roundToLots(solved.value, s.instrument, p).signedContracts;
+    if (opening && this.collateral < 0) {
+      this.collateral = Math.abs(contractValueUsd(s.instrument, p) * target);
+      this.cash = this.collateral;
+    }
+    this.state = 'on';
+    const delta = clean(target - this.q);
+    if (delta === 0) return null;
+    if (
+      !opening &&
+      !reopening &&
+      Math.abs(delta * contractValueUsd(s.instrument, p)) < rule.minTrade
+    )
+      return null;
+    const reason: TradeReason = opening
       ? 'open'
       : reopening
         ? 'reopen'
         : rule.band > 0
           ? 'band'
           : 'schedule';
-    if (!opening && !reopening && rule.band > 0 && !(Math.abs(beta - bt) > rule.band)) return null;
-    const solved = solveNotional(bt * v - d, bf, ins.settlement, L);
-    if (!solved.ok) return solved;
-    const target = roundToLots(solved.value, ins, p).signedContracts;
-    if (opening && collateral < 0) {
-      collateral = Math.abs(contractValueUsd(ins, p) * target);
-      cash = collateral;
-    }
-    state = 'on';
-    const delta = clean(target - q);
-    if (delta === 0) return null;
-    if (!opening && !reopening && Math.abs(delta * contractValueUsd(ins, p)) < rule.minTrade)
-      return null;
-    if (opening) reason = 'open';
-    trade(delta, p, reason);
+    this.trade(delta, p, reason);
     T.rebalances++;
     return null;
-  };
-
-  // Bar `from`: the start. Both books hold the spot and the collateral; the hedge opens.
-  if (collateral >= 0) cash = collateral;
-  {
-    const p = price[from] as number;
-    const beta = heldBeta(from, p);
-    const r = decide(from, p, beta);
-    if (r) return r;
-    if (collateral < 0) {
-      collateral = 0; // nothing to hedge: the first target rounded to zero contracts
-      cash = 0;
-    }
-    if (path) {
-      // The start: the book as opened (nothing was held through a bar yet).
-      path.beta[0] = heldBeta(from, p);
-      path.marginRatio[0] =
-        leg.size !== 0 ? (legMargin(table, leg, p).marginRatio ?? Infinity) : NaN;
-    }
   }
-  const record_ = (k: number, i: number, p: number) => {
-    if (!path) return;
-    path.unhedged[k] = (value[i] as number) + collateral;
-    path.equity[k] = (value[i] as number) + cash + legUsd(p);
+
+  /** Records bar i (path index k) after its trade: both books, the flows, the contracts. */
+  private recordAfter(k: number, i: number, p: number): void {
+    const path = this.path as SimulationPath;
+    const v = this.market.value[i] as number;
+    const T = this.T;
+    path.unhedged[k] = v + this.collateral;
+    path.equity[k] = v + this.cash + this.legUsd(p);
     path.flows[k] =
       T.hedgePnl -
       T.fees -
@@ -545,122 +628,151 @@ export function simulateHedge(
       T.fundingPaid -
       T.rollCosts -
       T.liquidationLosses;
-    path.contracts[k] = q;
-  };
-  record_(0, from, price[from] as number);
-
-  const fund = settings.funding;
-  let s = 0;
-  if (fund) while (s < fund.bar.length && (fund.bar[s] as number) <= from) s++;
-  const pay = (rate: number, mark: number) => {
-    if (leg.size === 0) return;
-    const amount = fundingPayment(ins.settlement, leg.size, mark, rate);
-    leg.wallet += amount;
-    const usd = inv ? amount * mark : amount;
-    if (usd >= 0) T.fundingReceived += usd;
-    else T.fundingPaid -= usd;
-  };
-  const stopLoss = settings.stopLoss;
-
-  for (let i = from + 1; i <= to; i++) {
-    bar = i;
-    time = times[i] as number;
-    const p0 = price[i - 1] as number;
-    const p1 = price[i] as number;
-    let expiredNow = 0; // contracts that settled at expiry this bar (to roll into the next one)
-    let settledAtExpiry = false;
-
-    // A dated future that expired between the previous close and this one settles at the
-    // previous close (the last close at or before expiry), before the bar moves.
-    if (
-      expiry !== null &&
-      state !== 'expired' &&
-      expiry > (times[i - 1] as number) &&
-      expiry < time
-    ) {
-      expiredNow = settleExpiry(p0);
-      settledAtExpiry = true;
-    }
-    // Funding settled inside the bar, at the previous close.
-    if (fund)
-      while (s < fund.bar.length && fund.bar[s] === i && fund.atClose[s] === 0) {
-        pay(fund.rate[s] as number, p0);
-        s++;
-      }
-    // The bar's range: liquidation and stop-loss.
-    let closedInBar = false;
-    if (leg.size !== 0) {
-      const short = leg.size < 0;
-      const extreme = hasRange ? ((short ? high : low)![i] as number) : p1;
-      const worst = short ? Math.max(p0, extreme) : Math.min(p0, extreme);
-      const sp =
-        stopLoss === null ? null : short ? leg.entry * (1 + stopLoss) : leg.entry * (1 - stopLoss);
-      const stopHit = sp !== null && (short ? worst >= sp : worst <= sp);
-      if (isBreached(table, leg, p0)) {
-        liquidate(p0, p0);
-        closedInBar = true;
-      } else if (isBreached(table, leg, worst)) {
-        // not breached at P0, breached at the extreme: the liquidation price lies between
-        const lp = legLiquidationPrice(table, leg, p0) ?? worst;
-        const stopFirst = hasRange && stopHit && sp !== null && (short ? sp <= lp : sp >= lp);
-        if (stopFirst) stop(p0, short ? Math.max(sp, p0) : Math.min(sp, p0));
-        else liquidate(p0, lp);
-        closedInBar = true;
-      } else if (stopHit && sp !== null) {
-        const beyond = short ? p0 >= sp : p0 <= sp;
-        stop(p0, beyond ? p0 : hasRange ? sp : p1);
-        closedInBar = true;
-      }
-    }
-    // Mark to the close.
-    if (!closedInBar && leg.size !== 0) T.hedgePnl += segment(p0, p1);
-    // Funding settled on this close, to the position held before the close's trade.
-    if (fund)
-      while (s < fund.bar.length && fund.bar[s] === i) {
-        pay(fund.rate[s] as number, p1);
-        s++;
-      }
-    if (leg.size !== 0 && isBreached(table, leg, p1)) liquidate(p1, p1);
-    // Expiry on this close, and rolls.
-    if (expiry !== null && state !== 'expired' && expiry === time) {
-      expiredNow = settleExpiry(p1);
-      settledAtExpiry = true;
-    }
-    if (settledAtExpiry) {
-      if (settings.roll) roll(p1, expiredNow);
-      else state = 'expired';
-    } else if (
-      expiry !== null &&
-      settings.roll &&
-      state !== 'expired' &&
-      time >= rollTime(expiry, settings.roll.days)
-    )
-      roll(p1, q);
-
-    // The book as it stands at the close, before the trade.
-    const beta = heldBeta(i, p1);
-    if (finite(beta)) {
-      te.sum += (beta - bt) * (beta - bt);
-      te.count++;
-    }
-    if (path) {
-      path.beta[i - from] = beta;
-      path.marginRatio[i - from] =
-        leg.size !== 0 ? (legMargin(table, leg, p1).marginRatio ?? Infinity) : NaN;
-    }
-    if (rule.decisions[i] === 1) {
-      const r = decide(i, p1, beta);
-      if (r) return r;
-    }
-    record_(i - from, i, p1);
+    path.contracts[k] = this.q;
   }
 
-  return ok({
-    collateral,
-    totals: T,
-    trackingError: te.count > 0 ? Math.sqrt(te.sum / te.count) : 0,
-    path,
-    trades,
-    events,
-  });
+  run(): Result<SimulationResult> {
+    const { market, s, leg, T, path, inv } = this;
+    const { times, price, high, low, value, dollarBeta, instrumentBeta } = market;
+    const { from, to, targetBeta: bt } = s;
+    const hasRange = high !== null && low !== null;
+    const stopLoss = s.stopLoss;
+    const decisions = this.rule.decisions;
+
+    // Bar `from`: the start. Both books hold the spot and the collateral; the hedge opens.
+    if (this.collateral >= 0) this.cash = this.collateral;
+    const p = price[from] as number;
+    const r0 = this.decide(from, p, this.heldBeta(from, p));
+    if (r0) return r0;
+    if (this.collateral < 0) {
+      this.collateral = 0; // nothing to hedge: the first target rounded to zero contracts
+      this.cash = 0;
+    }
+    if (path) {
+      // The start: the book as opened (nothing was held through a bar yet).
+      path.beta[0] = this.heldBeta(from, p);
+      const b = balanceAt(leg, p);
+      path.marginRatio[0] = leg.size === 0 ? NaN : b > 0 ? this.maintenance(p) / b : Infinity;
+      this.recordAfter(0, from, p);
+    }
+
+    const fund = s.funding;
+    // Settlements as locals (read on every bar).
+    const fBar = fund ? fund.bar : new Int32Array(0);
+    const fClose = fund ? fund.atClose : new Uint8Array(0);
+    const fRate = fund ? fund.rate : new Float64Array(0);
+    const nf = fBar.length;
+    let si = 0;
+    while (si < nf && (fBar[si] as number) <= from) si++;
+    let te = 0;
+    let teCount = 0;
+
+    for (let i = from + 1; i <= to; i++) {
+      this.bar = i;
+      const time = times[i] as number;
+      const p0 = price[i - 1] as number;
+      const p1 = price[i] as number;
+      let expiredNow = 0; // contracts that settled at expiry this bar (to roll into the next one)
+      let settledAtExpiry = false;
+      const expiry = this.expiry;
+
+      // A dated future that expired between the previous close and this one settles at the
+      // previous close (the last close at or before expiry), before the bar moves.
+      if (
+        expiry !== null &&
+        this.state !== 'expired' &&
+        expiry > (times[i - 1] as number) &&
+        expiry < time
+      ) {
+        expiredNow = this.settleExpiry(p0);
+        settledAtExpiry = true;
+      }
+      // Funding settled inside the bar, at the previous close.
+      while (si < nf && fBar[si] === i && fClose[si] === 0) this.pay(fRate[si++] as number, p0);
+      // The bar's range: liquidation and stop-loss.
+      let closedInBar = false;
+      if (leg.size !== 0) {
+        const short = leg.size < 0;
+        const extreme = hasRange ? ((short ? high : low)![i] as number) : p1;
+        const worst = short ? Math.max(p0, extreme, p1) : Math.min(p0, extreme, p1);
+        const sp =
+          stopLoss === null
+            ? null
+            : short
+              ? leg.entry * (1 + stopLoss)
+              : leg.entry * (1 - stopLoss);
+        const stopHit = sp !== null && (short ? worst >= sp : worst <= sp);
+        // Breached at the previous close only if the leg changed since that close was checked;
+        // at the extreme: margin balance ≤ maintenance (hedge-leg.ts isBreached).
+        if (this.changed && breachedAt(this.table, leg, p0)) {
+          this.liquidate(p0, p0);
+          closedInBar = true;
+        } else if (balanceAt(leg, worst) <= this.maintenance(worst)) {
+          // not breached at P0, breached at the extreme: the liquidation price lies between
+          const at = legLiquidationPrice(this.table, leg, p0) ?? worst;
+          const stopFirst = hasRange && stopHit && sp !== null && (short ? sp <= at : sp >= at);
+          if (stopFirst) this.stop(p0, short ? Math.max(sp, p0) : Math.min(sp, p0));
+          else this.liquidate(p0, at);
+          closedInBar = true;
+        } else if (stopHit && sp !== null) {
+          const beyond = short ? p0 >= sp : p0 <= sp;
+          this.stop(p0, beyond ? p0 : hasRange ? sp : p1);
+          closedInBar = true;
+        }
+      }
+      this.changed = false;
+      // Mark to the close.
+      if (!closedInBar && leg.size !== 0) T.hedgePnl += this.segment(p0, p1);
+      // Funding settled on this close, to the position held before the close's trade; if it
+      // pushes the margin under maintenance, the leg is liquidated at the close.
+      if (si < nf && fBar[si] === i) {
+        while (si < nf && fBar[si] === i) this.pay(fRate[si++] as number, p1);
+        if (breachedAt(this.table, leg, p1)) this.liquidate(p1, p1);
+      }
+      // Expiry on this close, and rolls.
+      if (expiry !== null && this.state !== 'expired') {
+        if (this.expiry === time) {
+          expiredNow = this.settleExpiry(p1);
+          settledAtExpiry = true;
+        }
+        if (settledAtExpiry) {
+          if (s.roll) this.roll(p1, expiredNow);
+          else this.state = 'expired';
+        } else if (s.roll && time >= rollTime(this.expiry as number, s.roll.days))
+          this.roll(p1, this.q);
+      } else if (settledAtExpiry) this.state = 'expired';
+
+      // The book as it stands at the close, before the trade.
+      const size = leg.size;
+      const bal = balanceAt(leg, p1);
+      const beta =
+        ((dollarBeta[i] as number) +
+          (instrumentBeta[i] as number) * ((inv ? size : size * p1) + (inv ? bal * p1 : 0))) /
+        (value[i] as number);
+      if (beta === beta) {
+        te += (beta - bt) * (beta - bt);
+        teCount++;
+      }
+      if (path) {
+        const k = i - from;
+        path.beta[k] = beta;
+        // Binance's margin ratio maintenance / balance (liquidated at ≥ 1)
+        path.marginRatio[k] = size === 0 ? NaN : bal > 0 ? this.maintenance(p1) / bal : Infinity;
+      }
+      if (decisions[i] === 1) {
+        const r = this.decide(i, p1, beta);
+        if (r) return r;
+      }
+      if (path) this.recordAfter(i - from, i, p1);
+    }
+
+    return ok({
+      collateral: this.collateral,
+      totals: T,
+      trackingError: teCount > 0 ? Math.sqrt(te / teCount) : 0,
+      path,
+      trades: this.trades,
+      events: this.events,
+    });
+  }
 }
