@@ -388,4 +388,8 @@ if (loadavg()[0]! > cpus().length) {
 }
 
 // ---- the end-to-end case (bench/e2e.ts): a 45 MB wide CSV through `hedgebook run` vs pandas ----
-if (process.env.BENCH_E2E !== '0') endToEnd();
+if (process.env.BENCH_E2E !== '0')
+  endToEnd().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });

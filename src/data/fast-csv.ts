@@ -119,6 +119,14 @@ function missingOrBad(buf: Uint8Array, s: number, e: number): number {
   return MISSING.has(latin1(buf, s, e).toLowerCase()) ? NaN : BAD;
 }
 
+/** `a` followed by b[0, n), in a new array. */
+function concat(a: Uint8Array, b: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(a.length + n);
+  out.set(a);
+  out.set(b.subarray(0, n), a.length);
+  return out;
+}
+
 /** A copy of buf[s, e) (a Buffer's slice would be a view of a buffer the reader reuses). */
 const copy = (buf: Uint8Array, s: number, e: number): Uint8Array =>
   Uint8Array.prototype.slice.call(buf, s, e);
@@ -175,31 +183,39 @@ export class WideCsvReader {
   push(chunk: Uint8Array): boolean {
     if (this.fallback) return false;
     this.bytesSeen += chunk.length;
-    let buf: Uint8Array;
-    if (this.carry.length === 0) buf = chunk;
-    else {
-      buf = new Uint8Array(this.carry.length + chunk.length);
-      buf.set(this.carry);
-      buf.set(chunk, this.carry.length);
+    if (this.started && this.carry.length > 0) {
+      // Finish the line the last chunk cut: the carry and this chunk up to its first line end,
+      // in a small buffer; the rest of the chunk is read where it is (no copy of the chunk).
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) {
+        this.carry = concat(this.carry, chunk, chunk.length);
+        return true;
+      }
+      const line = concat(this.carry, chunk, nl + 1);
+      this.carry = new Uint8Array(0);
+      if (!this.parse(line, line.length, 0)) return this.stop();
+      chunk = chunk.subarray(nl + 1);
     }
+    const buf = this.carry.length === 0 ? chunk : concat(this.carry, chunk, chunk.length);
     const end = buf.lastIndexOf(LF) + 1; // complete lines end here
     let from = 0;
     if (end > 0 && !this.started) {
       from = this.header(buf, end);
-      if (from === -2) {
-        this.fallback = true;
-        return false;
-      }
+      if (from === -2) return this.stop();
     }
     if (end === 0 || from === -1) {
       // No complete line, or no header yet (comments only): keep it all for the next chunk.
       this.carry = buf === chunk ? copy(chunk, 0, chunk.length) : buf;
       return true;
     }
-    const ok = this.parse(buf, end, from);
+    if (!this.parse(buf, end, from)) return this.stop();
     this.carry = end < buf.length ? copy(buf, end, buf.length) : new Uint8Array(0);
-    if (!ok) this.fallback = true;
-    return ok;
+    return true;
+  }
+
+  private stop(): false {
+    this.fallback = true;
+    return false;
   }
 
   /** The result, once every chunk was pushed. */
