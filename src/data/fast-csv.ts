@@ -14,7 +14,7 @@ import type { Problem } from '../engine/result';
 import { clip, LIMITS, type Limits } from './limits';
 import { detectLayout, norm } from './layout';
 import { MISSING } from './collect';
-import { readTime, type TimeFormat } from './time';
+import { daysFromCivil, daysInMonth, readTime, type TimeFormat } from './time';
 
 /** What the fast reader gives: the loader's LoadedPrices without the file-level fields. */
 export interface FastWide {
@@ -117,6 +117,41 @@ function decimal(buf: Uint8Array, s: number, e: number): number {
 function missingOrBad(buf: Uint8Array, s: number, e: number): number {
   if (e - s > 4) return BAD;
   return MISSING.has(latin1(buf, s, e).toLowerCase()) ? NaN : BAD;
+}
+
+const digit = (buf: Uint8Array, i: number): number => {
+  const d = buf[i]! - 48;
+  return d >= 0 && d <= 9 ? d : NaN;
+};
+const two = (buf: Uint8Array, i: number): number => digit(buf, i) * 10 + digit(buf, i + 1);
+
+/** The common ISO forms straight from the bytes: `YYYY-MM-DD`, then optionally `T` or a space
+ *  and `HH:MM` or `HH:MM:SS`, then optionally `Z`; NaN for anything else (readTime then reads
+ *  it, with its words for what is wrong). The same checks and result as readIsoTime (time.ts). */
+function isoFast(buf: Uint8Array, s: number, e: number): number {
+  let n = e - s;
+  if (n > 10 && buf[e - 1] === 90) n--; // Z
+  if (n !== 10 && n !== 16 && n !== 19) return NaN;
+  if (buf[s + 4] !== 45 || buf[s + 7] !== 45) return NaN;
+  const year = two(buf, s) * 100 + two(buf, s + 2);
+  const month = two(buf, s + 5);
+  const day = two(buf, s + 8);
+  let seconds = 0;
+  if (n > 10) {
+    const sep = buf[s + 10];
+    if ((sep !== 84 && sep !== 32) || buf[s + 13] !== 58) return NaN;
+    const hour = two(buf, s + 11);
+    const minute = two(buf, s + 14);
+    let second = 0;
+    if (n === 19) {
+      if (buf[s + 16] !== 58) return NaN;
+      second = two(buf, s + 17);
+    }
+    if (!(hour <= 23 && minute <= 59 && second <= 59)) return NaN;
+    seconds = (hour * 60 + minute) * 60 + second;
+  } else if (n !== e - s) return NaN; // a date with Z: readTime decides
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return NaN;
+  return daysFromCivil(year, month, day) * 86_400_000 + seconds * 1000;
 }
 
 /** `a` followed by b[0, n), in a new array. */
@@ -280,9 +315,13 @@ export class WideCsvReader {
       while (s < e && (buf[s] === SPACE || (trimTabs && buf[s] === TAB))) s++;
       while (e > s && (buf[e - 1] === SPACE || (trimTabs && buf[e - 1] === TAB))) e--;
       if (e === s) return false;
-      const t = readTime(latin1(buf, s, e), format);
-      if (!t.ok) return false;
-      format ??= t.format;
+      let time = format !== 'iso' && format !== null ? NaN : isoFast(buf, s, e);
+      if (time !== time) {
+        const t = readTime(latin1(buf, s, e), format);
+        if (!t.ok) return false;
+        format ??= t.format;
+        time = t.time;
+      } else format = 'iso';
       i++; // the delimiter
       for (let j = 0; j < k; j++) {
         const fieldStart = i;
@@ -360,7 +399,7 @@ export class WideCsvReader {
         if (buf[i + 1] !== LF) return false;
         i += 2;
       } else i++;
-      times.push(t.time);
+      times.push(time);
       this.lines[rows] = line;
       rows++;
       line++;

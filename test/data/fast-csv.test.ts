@@ -65,7 +65,16 @@ const file = fc
     }),
     rows: fc.integer({ min: 1, max: 40 }),
     start: fc.integer({ min: 11_700, max: 30_000 }).map((d) => d * DAY),
-    time: fc.constantFrom('iso-date', 'iso-z', 'iso-offset', 'epoch-s', 'epoch-ms'),
+    time: fc.constantFrom(
+      'iso-date',
+      'iso-z',
+      'iso-space',
+      'iso-minutes',
+      'iso-fraction',
+      'iso-offset',
+      'epoch-s',
+      'epoch-ms',
+    ),
     delimiter: fc.constantFrom(',', ';', '\t'),
     eol: fc.constantFrom('\n', '\r\n'),
     bom: fc.boolean(),
@@ -98,6 +107,12 @@ function render(t: FileSpec, broken?: { row: number; col: number; text: string }
         return new Date(t.start + i * DAY).toISOString().slice(0, 10);
       case 'iso-z':
         return new Date(ms).toISOString().replace('.000Z', 'Z');
+      case 'iso-space':
+        return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+      case 'iso-minutes':
+        return new Date(ms).toISOString().slice(0, 16) + 'Z';
+      case 'iso-fraction':
+        return new Date(ms + 250).toISOString();
       case 'iso-offset':
         return new Date(ms).toISOString().slice(0, 16) + '+00:00';
       case 'epoch-s':
