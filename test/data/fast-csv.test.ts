@@ -230,6 +230,37 @@ describe('the fast wide-CSV reader', () => {
     r.value.series.forEach((s, i) => assert.equal(s.prices[0], Number(texts[i]), texts[i]));
   });
 
+  it('reads or hands over each time form exactly as the exact reader reads it', () => {
+    const times = [
+      '2024-02-29',
+      '2023-02-29',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-04-31',
+      '0024-01-01',
+      '9999-12-31T23:59:59Z',
+      '2024-01-01T24:00',
+      '2024-01-01T23:60',
+      '2024-01-01T23:59:60',
+      '2024-01-01 08:00',
+      '2024-01-01Z',
+      '2024-01-01T08:00Z',
+      '2024-01-01t08:00',
+      '2024-1-01',
+      '2024-01-01T08:00:00+02:00',
+      '2024-01-01T08:00:00.5Z',
+      '20240101',
+    ];
+    for (const t of times) {
+      const text = `date,BTC\n${t},1\n`;
+      assert.deepEqual(
+        plain(parsePricesCsv(text, 't.csv', 'X')),
+        plain(parsePricesCsvExact(text, 't.csv', 'X')),
+        t,
+      );
+    }
+  });
+
   it('shares one times array between the series of a file without gaps', () => {
     const r = parsePricesCsv('date,BTC,ETH\n2024-01-01,1,2\n2024-01-02,3,4\n', 'w.csv', 'X');
     assert.ok(r.ok);
