@@ -148,9 +148,28 @@ export function toIpynb(input: IpynbInput): Record<string, Json> {
   };
 }
 
-/** The file's text: one-space indentation and sorted keys, as Jupyter and VS Code write it. */
+/** The file's text: one-space indentation and sorted keys, as Jupyter and VS Code write it,
+ *  except that an array of numbers or strings stays on one line (a chart's series would take a
+ *  line per point and double the file). */
 export function ipynbText(input: IpynbInput): string {
-  return `${JSON.stringify(sortKeys(toIpynb(input)), null, 1)}\n`;
+  return `${pretty(sortKeys(toIpynb(input)), '')}\n`;
+}
+
+function pretty(value: Json, indent: string): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => typeof v !== 'object' || v === null)) return JSON.stringify(value);
+    const inner = `${indent} `;
+    return `[\n${value.map((v) => inner + pretty(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent} `;
+    const body = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pretty(v, inner)}`);
+    return `{\n${body.join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 function sortKeys(value: Json): Json {

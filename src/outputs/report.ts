@@ -343,7 +343,7 @@ a { color: var(--hb-link); }
   h1, h2, h3 { break-after: avoid; }
   .hb-chart { zoom: var(--hb-print-zoom, 1); }
   .hb-chart, .js-plotly-plot, table, .cell-footer, .hb-stale { break-inside: avoid; }
-  .modebar-container { display: none; }
+  .modebar-container, .updatemenu-container { display: none; }
 }
 @page { margin: 14mm 12mm; }
 `;

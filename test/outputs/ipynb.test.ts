@@ -132,6 +132,21 @@ describe('toIpynb', () => {
     const text = ipynbText({ cells: [{ kind: 'markdown', source: 'x' }] });
     assert.ok(text.startsWith('{\n "cells": [\n  {\n   "cell_type": "markdown",'), text);
     assert.ok(text.endsWith('}\n'));
+    const full = {
+      cells: [
+        {
+          kind: 'code' as const,
+          source: 'betas: core',
+          language: 'hedge',
+          outputs: [{ items: toOutputItems(sampleBetas()) }],
+        },
+      ],
+    };
+    assert.deepEqual(JSON.parse(ipynbText(full)), toIpynb(full));
+    assert.match(
+      ipynbText(full),
+      /"source": \[\n {5}"betas: core"\n {4}\]|"source": \["betas: core"\]/,
+    );
   });
   it('splits text into nbformat lines that join back to it', () => {
     for (const t of ['', 'a', 'a\n', 'a\nb', 'a\n\nb\n', 'a\r\nb'])
