@@ -5,8 +5,7 @@
 import * as vscode from 'vscode';
 import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { loadPricesFile } from '../data/files';
-import { worded } from '../data/messages';
+import { createDatasetCache } from '../data/dataset-cache';
 import { isUnder } from '../data/paths';
 import {
   NOTEBOOK_FORMAT,
@@ -145,7 +144,12 @@ export async function newNotebook(
 
 /** The assets of a price file, or undefined after telling the user why it cannot be read. */
 async function fileAssets(path: string): Promise<string[] | undefined> {
-  const loaded = worded(await loadPricesFile(path, { displayName: basename(path) }));
+  // The file readers load lazily (dist/data.js), as for the kernel's first cell.
+  const { loadFileDataset } = await import('../data/datasets');
+  const loaded = await loadFileDataset(path, basename(path), {
+    cache: createDatasetCache(),
+    signal: new AbortController().signal,
+  });
   if (loaded.ok) return loaded.value.series.map((s) => s.asset);
   const first = loaded.problems[0];
   void vscode.window.showErrorMessage(
