@@ -16,6 +16,7 @@
 //
 // Options: --self-check (steps 0-4 only)  --no-suite  --no-ui  --keep (keep the scratch folder)
 //          --sample NAME (sample notebook for step 6; default: the first in samples/ with charts)
+//          --chart REGEX (the chart title the screenshots centre on; default /^Beta to/)
 import { spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -53,6 +54,7 @@ const opt = {
   ui: !args.includes('--no-ui'),
   keep: args.includes('--keep'),
   sample: args.includes('--sample') ? args[args.indexOf('--sample') + 1] : undefined,
+  chart: args.includes('--chart') ? new RegExp(args[args.indexOf('--chart') + 1]) : undefined,
 };
 
 const t0 = Date.now();
@@ -597,6 +599,12 @@ async function scrollToLine(page, line) {
 async function languageShots(page) {
   const shots = {};
   const line = page.locator('.notebook-editor .view-line', { hasText: 'betas: core' }).first();
+  if (
+    (await page.locator('.notebook-editor .view-line', { hasText: 'betas: core' }).count()) === 0
+  ) {
+    log('  no betas: core cell in this sample: hover and completion pictures skipped');
+    return shots;
+  }
   await scrollToLine(page, line);
   const name = line.locator('span span', { hasText: /^core$/ }).last();
   const box = await name.boundingBox();
@@ -707,7 +715,7 @@ async function driveWorkbench({ browser, port, scratch, sample, big }) {
     // Hide the toasts (offline noise) before the screenshots.
     await runCommand(page, 'Notifications: Clear All Notifications');
     await runCommand(page, 'View: Close Primary Side Bar');
-    const title = await scrollToChart(page, CHART_TITLE);
+    const title = await scrollToChart(page, opt.chart ?? CHART_TITLE);
     log(`  photographing the chart "${title}"`);
     await page.mouse.move(5, 400); // no hover tooltips in the pictures
     await sleep(1500);

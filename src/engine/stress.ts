@@ -19,10 +19,10 @@ import { type IsolatedPosition, isolatedLiquidation, marginAt } from './margin';
 import { type Problem, type Result, fail, failWith, ok } from './result';
 
 export const STRESS_MODEL: readonly string[] = [
-  'Assets without a shock move by simple-return β·move of the benchmark (β over the estimation window); the instrument follows its underlying the same way.',
-  'Historical scenarios replay every asset’s realised simple return over the window.',
-  'The hedge leg is isolated: its P&L is the change of its margin balance in USD (coin-margined: coin × price, so its collateral moves too); a leg that reaches its maintenance margin is liquidated, loses its whole margin and stops hedging.',
-  'Funding P&L = −(signed notional after the move) × rate × intervals: with a positive rate longs pay shorts. It is paid from the wallet, not the isolated margin.',
+  'Assets without a shock move by simple-return β·move of the benchmark (β over the estimation window); so does the hedge’s underlying.',
+  'Historical scenarios replay each asset’s realised move over the window.',
+  'The hedge leg is isolated: its P&L is the change of its margin in USD (coin margin × price); liquidated, it loses all its margin and stops hedging.',
+  'Funding = −notional after the move × rate × intervals (positive rate: longs pay shorts), paid from the wallet.',
 ];
 
 export interface StressHolding {

@@ -231,6 +231,8 @@ const wording: Record<string, Words> = {
     `${str(p.candidate)}: its correlation with the book over the last ${str(p.periods)} periods is ${Number(p.recent).toFixed(2)}, below ${str(p.threshold)}: basis risk, the hedge may not move with the book`,
   correlation_dropped: (p) =>
     `${str(p.candidate)}: its correlation with the book fell to ${Number(p.recent).toFixed(2)} over the last ${str(p.periods)} periods from ${Number(p.longRun).toFixed(2)} over the estimation window: the relation is breaking down`,
+  funding_needs_opened: () =>
+    'funding since opening needs the opening time: add opened: 2026-11-02 (nothing is counted without it)',
   opened_after_data: (p) =>
     `the position is opened ${str(p.opened)}, after the last price (${str(p.asOf)})`,
   internal_error: (p) =>

@@ -100,6 +100,8 @@ export function referencesOf(spec: CellSpec): Reference[] {
   if (spec.kind === 'position') {
     refs.push({ kind: 'portfolio', name: spec.portfolio, path: ['hedges'], optional: false });
     refs.push({ kind: 'instrument', name: spec.instrument, path: ['with'], optional: false });
+    if (spec.funding)
+      refs.push({ kind: 'funding', name: spec.funding, path: ['funding'], optional: false });
   }
   return refs;
 }

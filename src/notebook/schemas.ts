@@ -2119,6 +2119,15 @@ export const PositionCell = z
         example: '2026-11-02',
       }),
     ),
+    funding: nameLeaf.optional().meta(
+      key({
+        description:
+          'a `funding` dataset: the funding received or paid since `opened` (positive rates: longs pay shorts)',
+        default: 'none',
+        example: 'btc-funding',
+        names: 'funding',
+      }),
+    ),
     target_beta: numberLeaf.optional().meta(
       key({
         description: 'the portfolio beta the hedge should hold',
@@ -2170,6 +2179,7 @@ export const PositionCell = z
       margin: v.margin ?? null,
       leverage: v.leverage ?? (v.margin === undefined ? 1 : null),
       opened: v.opened ?? null,
+      funding: v.funding ?? null,
       targetBeta: v.target_beta ?? 0,
       band: v.band ?? 0.05,
       fee: v.fee ?? 0.0005,

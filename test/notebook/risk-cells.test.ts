@@ -243,6 +243,53 @@ describe('position cells', () => {
   });
 });
 
+describe('position cells with funding data', () => {
+  it('counts the funding since opening, each payment on the notional at its time', async () => {
+    // A constant +0.01 % every 8 h from 2024-12-01: a short receives 0.0001 × |notional| each
+    // time. Hand sum: Σ 1 BTC (1,000 contracts × 0.001) × price at the payment × 0.0001.
+    const base = memoryEnv();
+    const start = Date.UTC(2024, 11, 1);
+    const times = Array.from({ length: 30 }, (_, i) => start + i * 8 * 3_600_000);
+    const env: SessionEnv = {
+      ...base,
+      async loadFunding() {
+        return ok({
+          source: 'memory:funding.csv',
+          rates: times.map((time) => ({ time, symbol: 'BTCUSDT', rate: 0.0001 })),
+        });
+      },
+    };
+    const runs = await evaluateNotebook(
+      [
+        ...book,
+        code('f', 'funding: perps\nfile: data/funding.csv'),
+        code(
+          'p',
+          'position: h\nhedges: core\nwith: BTCUSDT-PERP\ncontracts: -1000\nentry_price: 40000\nleverage: 5\nopened: 2024-11-30\nfunding: perps',
+        ),
+      ],
+      env,
+    );
+    const p = only(byId(runs, 'p'), 'position');
+    assert.equal(p.fundingPayments, 30);
+    // Daily prices: a payment at 08:00 or 16:00 uses that day's (00:00) close.
+    const prices = await (async () => {
+      const loaded = await base.loadPrices('data/daily.csv', new AbortController().signal);
+      assert.ok(loaded.ok);
+      const btc = loaded.value.series.find((x) => x.asset === 'BTC')!;
+      return times.map((t) => {
+        let j = 0;
+        while (j + 1 < btc.times.length && btc.times[j + 1]! <= t) j++;
+        return btc.prices[j]!;
+      });
+    })();
+    close(
+      p.fundingPnl,
+      prices.reduce((sum, px) => sum + px * 0.0001, 0),
+    );
+  });
+});
+
 function close(a: number | null | undefined, b: number, tol = 1e-9) {
   assert.ok(
     typeof a === 'number' && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)),

@@ -2,7 +2,7 @@
  *  leverage, opened at) and today's data: the portfolio beta with it, drift from target,
  *  unrealised P&L, liquidation price and distance, and the rebalance ticket back to target.
  *  Declares `position NAME` for stress cells. */
-import { positionState } from '../../engine/position';
+import { positionState, type FundingHistory } from '../../engine/position';
 import { portfolioBeta } from '../../engine/portfolio';
 import type { Problem } from '../../engine/result';
 import type { ParsedCell, Path } from '../parse';
@@ -50,6 +50,51 @@ export async function evaluatePosition(
       path: ['opened'],
       params: { opened: iso(spec.opened), asOf: iso(portfolio.asOf) },
     });
+  // Funding since opening, from a funding dataset: the instrument's symbol (the only one, or the
+  // longest symbol its name starts with), each settlement valued at the underlying's last price
+  // at or before it.
+  let funding: FundingHistory | undefined;
+  if (spec.funding !== null) {
+    const f = ctx.funding(spec.funding);
+    const symbols = [...f.series.keys()];
+    const upper = instrument.name.toUpperCase();
+    const symbol =
+      symbols.length === 1
+        ? symbols[0]
+        : symbols
+            .filter((x) => upper.startsWith(x.toUpperCase()))
+            .sort((a, b) => b.length - a.length)[0];
+    if (symbol === undefined)
+      return failed(
+        relocate(
+          [
+            {
+              code: 'funding_symbol_ambiguous',
+              path: [],
+              params: { name: f.name, instrument: instrument.name, known: symbols.join(', ') },
+            },
+          ],
+          () => ['funding'],
+          parsed,
+        ),
+      );
+    const series = f.series.get(symbol)!;
+    const times = m.aligned.times;
+    const px = m.aligned.prices[instrument.underlying] ?? [];
+    const out = { times: [] as number[], rates: [] as number[], prices: [] as number[] };
+    let j = 0;
+    for (let i = 0; i < series.times.length; i++) {
+      const t = series.times[i] as number;
+      while (j + 1 < times.length && (times[j + 1] as number) <= t) j++;
+      if ((times[j] as number) > t) continue; // before the first price
+      out.times.push(t);
+      out.rates.push(series.rates[i] as number);
+      out.prices.push(px[j] as number);
+    }
+    funding = out;
+    if (spec.opened === null)
+      warnings.push({ code: 'funding_needs_opened', path: ['funding'], params: {} });
+  }
   const state = positionState({
     held: {
       instrument,
@@ -66,6 +111,7 @@ export async function evaluatePosition(
     targetBeta: spec.targetBeta,
     feeRate: spec.fee,
     band: spec.band,
+    ...(funding ? { funding } : {}),
   });
   const fieldOf = (p: Problem): Path =>
     p.path[1] === 'contracts'
