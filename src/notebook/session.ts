@@ -79,7 +79,7 @@ interface CellState {
   readonly id: string;
   readonly kind: 'code' | 'markdown';
   readonly text: string;
-  readonly number: number;
+  number: number;
   readonly checked: CheckedCell | null;
   /** The cell's declared value after its last successful run. */
   value: DeclaredValue | null;
@@ -162,7 +162,12 @@ export class Session {
       seen.add(c.id);
       const old = this.byId.get(c.id);
       if (old && old.text === c.text && old.kind === c.kind) {
-        next.push({ ...old, number: i + 1, saved: c.saved ?? null });
+        // The same object, not a copy: a run in progress writes its outcome (value, lastRun)
+        // into it, and the editor updates the session while cells run (staleness in the
+        // status bar); a copy would drop the value a running cell is about to declare.
+        old.number = i + 1;
+        old.saved = c.saved ?? null;
+        next.push(old);
         return;
       }
       const checked = c.kind === 'code' ? validateCell(parseCell(c.text)) : null;

@@ -6,6 +6,7 @@ import { generateMarket } from '../../src/engine/synthetic';
 import type { PriceSeries } from '../../src/engine/series';
 import { CellResult } from '../../src/results';
 import {
+  Session,
   evaluateNotebook,
   type CellRun,
   type NotebookCell,
@@ -217,6 +218,60 @@ describe('basis cells', () => {
   });
 });
 
+describe('basis cells with a basket and a strict threshold', () => {
+  it('compares a basket (no contracts) and warns when the recent correlation is under the threshold', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...book,
+        code(
+          'b',
+          'basis: core\ncompare: [BTCUSDT-PERP, { BTC: 50%, ETH: 50% }]\nthreshold: 0.999\nrecent: 20',
+        ),
+      ],
+      memoryEnv(),
+    );
+    const r = only(byId(runs, 'b'), 'basis');
+    const basket = r.candidates[1];
+    assert.equal(basket?.kind, 'basket');
+    assert.equal(basket?.name, '50% BTC + 50% ETH');
+    assert.equal(basket?.minVarianceContracts, null);
+    assert.equal(r.recent, 20);
+    assert.ok(r.warnings.some((w) => w.code === 'correlation_below_threshold'));
+  });
+});
+
+describe('stress cells with named dates', () => {
+  it('replays the window starting at a named date with every asset’s realised move', async () => {
+    const runs = await evaluateNotebook(
+      [
+        ...book,
+        code(
+          's',
+          'stress: core\nhistorical: { window: 5d, worst: 0, rallies: 0, dates: { march: 2024-03-01 } }',
+        ),
+      ],
+      memoryEnv(),
+    );
+    const r = only(byId(runs, 's'), 'stress');
+    assert.equal(r.scenarios.length, 1);
+    const row = r.scenarios[0]!;
+    assert.equal(row.start?.slice(0, 10), '2024-03-01');
+    assert.equal(row.end?.slice(0, 10), '2024-03-06');
+    const eth = r.breakdown[0]?.positions.find((p) => p.asset === 'ETH');
+    assert.equal(eth?.source, 'historical');
+  });
+
+  it('points at a named date outside the data', async () => {
+    const runs = await evaluateNotebook(
+      [...book, code('s', 'stress: core\nhistorical: { dates: { later: 2030-01-01 } }')],
+      memoryEnv(),
+    );
+    const run = byId(runs, 's');
+    assert.equal(run.problems[0]?.code, 'date_outside_data');
+    assert.equal(run.problems[0]?.range.startLine, 1);
+  });
+});
+
 describe('position cells', () => {
   it('writes a rebalance ticket for a held short that has drifted, and a stress cell can use it', async () => {
     const runs = await evaluateNotebook(
@@ -286,6 +341,40 @@ describe('position cells with funding data', () => {
     close(
       p.fundingPnl,
       prices.reduce((sum, px) => sum + px * 0.0001, 0),
+    );
+  });
+});
+
+describe('a session updated while a cell runs', () => {
+  it('keeps the value the running cell declares (the editor refreshes staleness during runs)', async () => {
+    // The prices load waits until released; meanwhile the session is updated with the same
+    // cells, as the editor's status bar does. The portfolio below must still see the prices.
+    const base = memoryEnv();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const env: SessionEnv = {
+      async loadPrices(file, signal) {
+        await gate;
+        return base.loadPrices(file, signal);
+      },
+    };
+    const cells = [...book.slice(0, 2)];
+    const session = new Session(env);
+    session.update(cells);
+    const running = session.run(
+      cells.map((c) => c.id),
+      new AbortController().signal,
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    session.update(cells);
+    release();
+    const runs = await running;
+    assert.deepEqual(
+      runs.map((r) => [r.id, r.status]),
+      [
+        ['prices', 'ok'],
+        ['core', 'ok'],
+      ],
     );
   });
 });
