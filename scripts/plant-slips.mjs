@@ -28,6 +28,9 @@ const SEED = Number(opt('seed', '13'));
 const FOLDERS = opt('folders', 'src/engine,src/notebook,src/data,src/outputs').split(',');
 const OUT = opt('out', 'out/slips.json');
 const TIMEOUT_MS = Number(opt('timeout', '180000'));
+/** A previous run's JSON: plant its survivors again (the same lines, the same slips) and count
+ *  its caught slips as caught, to see which survivors new tests now catch. */
+const REPLAY = opt('replay', null);
 
 /** mulberry32, as src/engine/synthetic.ts. */
 function rng(seed) {
@@ -170,7 +173,55 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
 
 const report = { seed: SEED, perFolder: PER_FOLDER, folders: {} };
 const random = rng(SEED);
-for (const folder of FOLDERS) {
+
+/** Runs the tests against one planted slip (the file restored afterwards). */
+function tryMutant(file, text, folder) {
+  const own = allTests.filter((f) => f.startsWith(join('test', relative('src', folder))));
+  const rest = allTests.filter((f) => !own.includes(f));
+  const original = readFileSync(file, 'utf8');
+  restore = () => writeFileSync(file, original);
+  writeFileSync(file, text);
+  try {
+    let r = runTests(own.length > 0 ? own : rest);
+    if (!r.failed && own.length > 0) r = runTests(rest);
+    return r;
+  } finally {
+    restore();
+    restore = null;
+  }
+}
+
+if (REPLAY) {
+  const previous = JSON.parse(readFileSync(REPLAY, 'utf8'));
+  report.replayOf = REPLAY;
+  for (const [folder, f] of Object.entries(previous.folders)) {
+    const results = [];
+    for (const x of f.results) {
+      if (x.caught) {
+        results.push(x);
+        continue;
+      }
+      const [file, n] = x.where.split(':');
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const l = lines[Number(n) - 1] ?? '';
+      if (l.trim() !== x.before) {
+        console.log(`moved    ${x.where}: the line is no longer there; not replayed`);
+        results.push({ ...x, why: 'not replayed' });
+        continue;
+      }
+      lines[Number(n) - 1] = x.after ? l.slice(0, l.length - l.trimStart().length) + x.after : '';
+      const r = tryMutant(file, lines.join('\n'), folder);
+      results.push({ ...x, caught: r.failed, why: r.why });
+      process.stdout.write(
+        `${r.failed ? 'caught  ' : 'SURVIVED'} ${x.where} [${x.kind}] ${x.after || '(line removed)'}\n`,
+      );
+    }
+    const caught = results.filter((x) => x.caught).length;
+    report.folders[folder] = { planted: results.length, caught, results };
+  }
+}
+
+for (const folder of REPLAY ? [] : FOLDERS) {
   const sources = files(folder, '.ts').sort();
   const sites = sources.flatMap(sitesOf);
   // seeded shuffle, then keep the slips that still parse (a typo that does not parse is no slip)
@@ -178,28 +229,16 @@ for (const folder of FOLDERS) {
     const j = Math.floor(random() * (i + 1));
     [sites[i], sites[j]] = [sites[j], sites[i]];
   }
-  const own = allTests.filter((f) => f.startsWith(join('test', relative('src', folder))));
-  const rest = allTests.filter((f) => !own.includes(f));
   const results = [];
   for (const s of sites) {
     if (results.length >= PER_FOLDER) break;
-    const original = readFileSync(s.file, 'utf8');
-    const m = apply(original, s);
+    const m = apply(readFileSync(s.file, 'utf8'), s);
     try {
       transformSync(m.text, { loader: 'ts' });
     } catch {
       continue;
     }
-    restore = () => writeFileSync(s.file, original);
-    writeFileSync(s.file, m.text);
-    let r;
-    try {
-      r = runTests(own.length > 0 ? own : rest);
-      if (!r.failed && own.length > 0) r = runTests(rest);
-    } finally {
-      restore();
-      restore = null;
-    }
+    const r = tryMutant(s.file, m.text, folder);
     const where = `${s.file}:${s.line + 1}`;
     results.push({
       where,

@@ -14,10 +14,11 @@ export function fmtNum(x: number | null | undefined, digits = 3): string {
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }
 
-/** US dollars: grouped, no cents from 1,000 up; sign in front ('-$1,234'). */
+/** US dollars: grouped, no cents from 1,000 up; sign in front ('-$1,234'); '$0' for nothing. */
 export function fmtUsd(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   const abs = Math.abs(x);
+  if (abs < 0.005) return '$0'; // nothing: no cents to show
   const body = abs >= 1000 ? grouped0.format(abs) : grouped2.format(abs);
   return (x < 0 && body !== '0.00' ? '-$' : '$') + body;
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CellResult, type BetasResult, type HedgeResult } from '../../src/results';
-import { fmtUnits, plural, timeFormatter } from '../../src/outputs/format';
+import { fmtUnits, fmtUsd, plural, timeFormatter } from '../../src/outputs/format';
 import { buildTables, provenanceLine, type TableModel } from '../../src/outputs/tables';
 import { sampleBetas, sampleHedge, samplePortfolio } from './sample-results';
 
@@ -142,6 +142,14 @@ describe('format', () => {
     assert.equal(fmtUnits(1_234_567.8), '1,234,568');
     assert.equal(fmtUnits(0.00123456789), '0.00123457');
     assert.equal(fmtUnits(null), '—');
+  });
+
+  it('fmtUsd puts the sign before the dollar and writes nothing as $0', () => {
+    assert.equal(fmtUsd(-1.814), '-$1.81');
+    assert.equal(fmtUsd(-126_978.4), '-$126,978');
+    assert.equal(fmtUsd(0), '$0');
+    assert.equal(fmtUsd(-0.001), '$0');
+    assert.equal(fmtUsd(0.5), '$0.50');
   });
 
   it('plural says "1 row" and "2 rows"', () => {
