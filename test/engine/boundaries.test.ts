@@ -2,7 +2,8 @@
 // instant a future expires, the half-lot tie of the rounding, and the estimation edges.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sizeHedge, type HedgeInput } from '../../src/engine/hedge';
+import { liquidationPrice, sizeHedge, type HedgeInput } from '../../src/engine/hedge';
+import { validateBrackets } from '../../src/engine/brackets';
 import { isExpired } from '../../src/engine/instrument';
 import { pricesAt } from '../../src/engine/portfolio';
 import { BTCUSDT, value } from './helpers';
@@ -60,5 +61,35 @@ describe('pricesAt', () => {
     const r = pricesAt(table, 9);
     assert.equal(!r.ok && r.problems[0]?.code, 'time_before_data');
     assert.ok(pricesAt(table, 10).ok);
+  });
+});
+
+describe('the bounds of liquidation and bracket inputs', () => {
+  const short = {
+    settlement: 'linear' as const,
+    side: 'short' as const,
+    quantity: 1,
+    entryPrice: 50_000,
+    walletBalance: 10_000,
+    maintenanceMarginRate: 0.004,
+  };
+  const code = (r: { ok: boolean; problems?: readonly { code: string }[] }) =>
+    r.ok ? 'ok' : r.problems?.[0]?.code;
+
+  it('refuses an entry price or a size of exactly 0, and accepts a wallet balance of 0', () => {
+    assert.equal(code(liquidationPrice({ ...short, entryPrice: 0 })), 'invalid_price');
+    assert.equal(code(liquidationPrice({ ...short, quantity: 0 })), 'invalid_quantity');
+    assert.notEqual(code(liquidationPrice({ ...short, walletBalance: 0 })), 'invalid_margin');
+    assert.equal(code(liquidationPrice({ ...short, walletBalance: -1 })), 'invalid_margin');
+  });
+
+  it('takes a maintenance rate of 0 and refuses one of exactly 100 %', () => {
+    assert.equal(code(liquidationPrice({ ...short, maintenanceMarginRate: 0 })), 'ok');
+    assert.equal(
+      code(liquidationPrice({ ...short, maintenanceMarginRate: 1 })),
+      'invalid_maintenance_margin_rate',
+    );
+    assert.equal(code(validateBrackets([{ cap: 50_000, rate: 0 }])), 'ok');
+    assert.equal(code(validateBrackets([{ cap: 50_000, rate: 1 }])), 'invalid_bracket_rate');
   });
 });

@@ -130,6 +130,25 @@ describe('prices cells', () => {
     assert.equal(p.data?.end, new Date(end).toISOString());
     assert.equal(p.data?.rows, 31);
   });
+
+  it('keep the rows from start on when only start is given, and up to end when only end is', async () => {
+    const from = m.times[350]!;
+    const to = m.times[20]!;
+    const runs = await evaluateNotebook(
+      [
+        code('a', `prices: a\nfile: data/daily.csv\nstart: ${day(from)}`),
+        code('b', `prices: b\nfile: data/daily.csv\nend: ${day(to)}`),
+      ],
+      memoryEnv(),
+    );
+    const a = only(byId(runs, 'a'), 'prices');
+    assert.deepEqual(
+      [a.data?.start, a.data?.rows],
+      [new Date(from).toISOString(), m.times.length - 350],
+    );
+    const b = only(byId(runs, 'b'), 'prices');
+    assert.deepEqual([b.data?.end, b.data?.rows], [new Date(to).toISOString(), 21]);
+  });
 });
 
 describe('portfolio cells', () => {
