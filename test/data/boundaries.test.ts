@@ -45,7 +45,7 @@ describe('fetchWithCache', () => {
     const fetched: [number, number][] = [];
     const store = new Map<string, Row[]>([['k', cached]]);
     const cache: RowCache<Row> = {
-      read: async (key) => store.get(key) ?? [],
+      read: async (key) => ({ rows: store.get(key) ?? [] }),
       write: async (key, r) => void store.set(key, [...r]),
     };
     return {
