@@ -202,14 +202,24 @@ if (REPLAY) {
         continue;
       }
       const [file, n] = x.where.split(':');
-      const lines = readFileSync(file, 'utf8').split('\n');
-      const l = lines[Number(n) - 1] ?? '';
-      if (l.trim() !== x.before) {
-        console.log(`moved    ${x.where}: the line is no longer there; not replayed`);
-        results.push({ ...x, why: 'not replayed' });
+      let lines;
+      try {
+        lines = readFileSync(file, 'utf8').split('\n');
+      } catch {
+        lines = [];
+      }
+      // the same line, where it is now (the nearest one with the same text: code may have moved)
+      let at = -1;
+      lines.forEach((l, k) => {
+        if (l.trim() === x.before && (at < 0 || Math.abs(k - n + 1) < Math.abs(at - n + 1))) at = k;
+      });
+      if (at < 0) {
+        console.log(`gone     ${x.where}: the line is no longer there; not replayed`);
+        results.push({ ...x, why: 'not replayed: the line is gone' });
         continue;
       }
-      lines[Number(n) - 1] = x.after ? l.slice(0, l.length - l.trimStart().length) + x.after : '';
+      const l = lines[at];
+      lines[at] = x.after ? l.slice(0, l.length - l.trimStart().length) + x.after : '';
       const r = tryMutant(file, lines.join('\n'), folder);
       results.push({ ...x, caught: r.failed, why: r.why });
       process.stdout.write(

@@ -103,3 +103,34 @@ describe('fetchWithCache', () => {
     assert.equal(j.store.get('k')?.length, 20);
   });
 });
+
+describe('the CSV and JSON readers at their edges', () => {
+  it('refuse text after a closing quote, and accept a quote closed at the line end', () => {
+    const p = problemsOf(parsePricesCsv('date,BTC\n2024-01-01,"42000"x\n', 'q.csv', 'X'))[0];
+    assert.deepEqual([p?.code, p?.params?.line], ['csv_quote_in_field', 2]);
+    for (const eol of ['\n', '\r\n']) {
+      const r = parsePricesCsv(`date,BTC${eol}2024-01-01,"42000"${eol}`, 'q.csv', 'X');
+      assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+      assert.deepEqual(r.value.series[0]?.prices, [42000]);
+    }
+  });
+
+  it('unescape a JSON key: "ETH\\/BTC" is the asset ETH/BTC', () => {
+    const r = parsePricesJson('{ "ETH\\/BTC": [[1704067200000, 0.05]] }', 'e.json', 'X');
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+    assert.deepEqual(
+      r.value.series.map((s) => s.asset),
+      ['ETH/BTC'],
+    );
+  });
+
+  it('read an empty JSON array with spaces inside as an empty array', () => {
+    const tight = parsePricesJson('{ "BTC": [] }', 'e.json', 'X');
+    const spaced = parsePricesJson('{ "BTC": [ \r\n ] }', 'e.json', 'X');
+    assert.deepEqual(
+      problemsOf(spaced).map((p) => p.code),
+      problemsOf(tight).map((p) => p.code),
+    );
+    assert.notEqual(problemsOf(spaced)[0]?.code, 'json_syntax');
+  });
+});

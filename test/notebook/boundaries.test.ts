@@ -115,3 +115,33 @@ describe('staleness with two datasets', () => {
     assert.deepEqual(s.staleIds(), ['a', 'b', 's', 'pf', 'perp', 'h', 'bd']);
   });
 });
+
+describe('holdings given as weights', () => {
+  it('refuse a weight that is not a percentage, and a weight of 0', () => {
+    for (const w of ['lots', '0%']) {
+      const ps = checkCell(
+        `portfolio: core\nvalue: 100000usd\nholdings: { ETH: { weight: ${w} } }`,
+      );
+      assert.equal(ps[0]?.code, 'expected_holding', `weight: ${w}: ${JSON.stringify(ps)}`);
+      assert.equal(ps[0]?.range.startLine, 2);
+    }
+    assert.deepEqual(
+      checkCell('portfolio: core\nvalue: 100000usd\nholdings: { ETH: { weight: 25% } }'),
+      [],
+    );
+  });
+});
+
+describe('run timings', () => {
+  it('give each cell a duration from its start, never the time since the epoch', async () => {
+    const s = new Session(memoryEnv());
+    const cells = [code('p', 'prices: daily\nfile: data/daily.csv'), code('b', 'betas: all')];
+    s.update(cells);
+    const t0 = performance.now();
+    const runs = await s.run(['b'], new AbortController().signal);
+    const wall = performance.now() - t0;
+    assert.equal(runs.length, 2);
+    for (const r of runs)
+      assert.ok(r.durationMs >= 0 && r.durationMs <= wall, `${r.durationMs} > ${wall}`);
+  });
+});

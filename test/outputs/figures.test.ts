@@ -93,6 +93,7 @@ describe('buildFigures', () => {
     assert.equal(line.x[0], Math.min(...xs));
     assert.equal(line.x[1], Math.max(...xs));
     assert.ok(Math.abs(line.y[0]! - (row.alpha + row.beta * Math.min(...xs))) < 1e-15);
+    assert.ok(Math.abs(line.y[1]! - (row.alpha + row.beta * Math.max(...xs))) < 1e-15);
     assert.match(axisTitle(scatter, 'xaxis'), /^BTC return/);
   });
 

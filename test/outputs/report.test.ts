@@ -172,6 +172,24 @@ describe('renderReportHtml', () => {
       ),
     );
   });
+  it('shows an error output as its name and message, not the raw JSON', () => {
+    const page = renderReportHtml({
+      ...input,
+      cells: [
+        {
+          kind: 'code' as const,
+          source: 'betas: all',
+          items: [
+            {
+              mime: 'application/vnd.code.notebook.error',
+              data: JSON.stringify({ name: 'Error', message: 'no prices are declared' }),
+            },
+          ],
+        },
+      ],
+    });
+    assert.ok(page.includes('<pre class="hb-error-output">Error: no prices are declared</pre>'));
+  });
   it('says a cell in another language was not run', () => {
     assert.ok(html.includes('<div class="cell-label">cell 4 python</div>'));
     assert.ok(html.includes('Not run: Hedgebook runs only <code>hedge</code> cells.'));

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CellResult, type BetasResult, type HedgeResult } from '../../src/results';
-import { fmtUnits, fmtUsd, plural, timeFormatter } from '../../src/outputs/format';
+import { fmtPrice, fmtUnits, fmtUsd, plural, timeFormatter } from '../../src/outputs/format';
 import { buildTables, provenanceLine, type TableModel } from '../../src/outputs/tables';
 import { sampleBetas, sampleHedge, samplePortfolio } from './sample-results';
 
@@ -142,6 +142,12 @@ describe('format', () => {
     assert.equal(fmtUnits(1_234_567.8), '1,234,568');
     assert.equal(fmtUnits(0.00123456789), '0.00123457');
     assert.equal(fmtUnits(null), '—');
+  });
+
+  it('fmtPrice writes a price of exactly 1 with cents, like every price from 1 up', () => {
+    assert.equal(fmtPrice(1), '1.00');
+    assert.equal(fmtPrice(0.9999), '0.9999');
+    assert.equal(fmtPrice(60_900.82), '60,900.82');
   });
 
   it('fmtUsd puts the sign before the dollar and writes nothing as $0', () => {
