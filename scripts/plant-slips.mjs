@@ -31,6 +31,9 @@ const TIMEOUT_MS = Number(opt('timeout', '180000'));
 /** A previous run's JSON: plant its survivors again (the same lines, the same slips) and count
  *  its caught slips as caught, to see which survivors new tests now catch. */
 const REPLAY = opt('replay', null);
+/** With --replay: run only these test files (comma-separated), e.g. the ones added or changed
+ *  since the replayed run: the others already let its survivors through. */
+const ONLY_TESTS = opt('only-tests', null)?.split(',');
 
 /** mulberry32, as src/engine/synthetic.ts. */
 function rng(seed) {
@@ -171,6 +174,13 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
     process.exit(130);
   });
 
+// The tests must pass before anything is planted, or every slip would look caught.
+const baseline = runTests(ONLY_TESTS ?? allTests);
+if (baseline.failed) {
+  console.error(`the unit tests fail without any slip (${baseline.why}): fix them first`);
+  process.exit(1);
+}
+
 const report = { seed: SEED, perFolder: PER_FOLDER, folders: {} };
 const random = rng(SEED);
 
@@ -220,7 +230,19 @@ if (REPLAY) {
       }
       const l = lines[at];
       lines[at] = x.after ? l.slice(0, l.length - l.trimStart().length) + x.after : '';
-      const r = tryMutant(file, lines.join('\n'), folder);
+      const r = ONLY_TESTS
+        ? (() => {
+            const original = readFileSync(file, 'utf8');
+            restore = () => writeFileSync(file, original);
+            writeFileSync(file, lines.join('\n'));
+            try {
+              return runTests(ONLY_TESTS);
+            } finally {
+              restore();
+              restore = null;
+            }
+          })()
+        : tryMutant(file, lines.join('\n'), folder);
       results.push({ ...x, caught: r.failed, why: r.why });
       process.stdout.write(
         `${r.failed ? 'caught  ' : 'SURVIVED'} ${x.where} [${x.kind}] ${x.after || '(line removed)'}\n`,
