@@ -115,7 +115,8 @@ export function basisTables(r: BasisResult): TableModel[] {
       id: 'basis-recommendation',
       title: `Recommended hedge: ${r.recommendation.candidate}`,
       columns: [L('Why')],
-      rows: [[r.recommendation.reason]],
+      // One sentence a row: table cells do not wrap in the notebook.
+      rows: r.recommendation.reason.split(/(?<=\.)\s+(?=[A-Z])/).map((x) => [x]),
     },
     {
       id: 'basis-candidates',
