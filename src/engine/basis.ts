@@ -138,9 +138,9 @@ export function effectivenessOf(
 
 /** How a walk-forward step re-estimates the hedge ratios from the trailing `train` periods
  *  [i − train, i): the minimum-variance ratios (OLS of the book on the legs) or the beta-hedge
- *  ratio −β_P / β_F (both betas to the benchmark over the same periods). */
+ *  ratio (β_T − β_P) / β_F (both betas to the benchmark over the same periods; β_T default 0). */
 export type WalkForwardMethod =
-  { kind: 'min-variance' } | { kind: 'beta'; benchmark: ArrayLike<number> };
+  { kind: 'min-variance' } | { kind: 'beta'; benchmark: ArrayLike<number>; targetBeta?: number };
 
 export interface WalkForward {
   /** 1 − var(out-of-sample hedged) / var(unhedged) over the same out-of-sample periods. */
@@ -191,7 +191,7 @@ export function walkForward(
       const bF = cov(win(legs[0]!), bm) / vB;
       if (Math.abs(bF) < 1e-12)
         return fail('zero_instrument_beta', ['compare'], { instrument: 'leg' });
-      ratios = [-bP / bF];
+      ratios = [((method.targetBeta ?? 0) - bP) / bF];
     }
     refits++;
     const end = Math.min(n, i + step);
@@ -222,7 +222,7 @@ export interface Candidate {
 
 export interface CandidateResult {
   name: string;
-  /** −β_P / β_F: the beta hedge to beta 0, USD of instrument per USD of book (signed). */
+  /** (β_T − β_P) / β_F: the beta hedge, USD of instrument per USD of book (signed). */
   betaRatio: number;
   /** −ρ σ_P / σ_F: the minimum-variance hedge ratio (signed). */
   minVarianceRatio: number;
@@ -245,6 +245,8 @@ export interface CompareInput {
   benchmark: ArrayLike<number>;
   /** β_P of the book to the benchmark. */
   bookBeta: number;
+  /** β_T the beta hedge aims for (default 0). */
+  targetBeta?: number;
   candidates: readonly Candidate[];
   /** Trailing periods each walk-forward fit uses, and how often it refits. */
   train: number;
@@ -284,13 +286,14 @@ export function compareHedges(input: CompareInput): Result<CompareResult> {
       });
     if (Math.abs(c.beta) < 1e-12)
       return fail('zero_instrument_beta', ['compare', j], { instrument: c.name });
-    const betaRatio = -input.bookBeta / c.beta;
+    const betaRatio = ((input.targetBeta ?? 0) - input.bookBeta) / c.beta;
     const mvRatio = -mv.value.slope;
     const eBeta = effectivenessOf(book, hedgedSeries(book, [c.returns], [betaRatio]));
     const eMv = effectivenessOf(book, hedgedSeries(book, [c.returns], [mvRatio]));
     const wfB = walkForward(book, [c.returns], input.train, input.step, {
       kind: 'beta',
       benchmark,
+      targetBeta: input.targetBeta ?? 0,
     });
     const wfM = walkForward(book, [c.returns], input.train, input.step, { kind: 'min-variance' });
     out.push({

@@ -163,6 +163,19 @@ describe('compareHedges', () => {
     assert.ok((e?.correlation ?? 0) > (b?.correlation ?? 1));
     // BTC's beta hedge and min-variance hedge coincide (β_F = 1 and the benchmark is BTC).
     close(b?.betaRatio, b?.minVarianceRatio ?? 0, 1e-12);
+    // A target above 0 keeps part of the exposure: ratio (β_T − β_P) / β_F.
+    const half = value(
+      compareHedges({
+        book,
+        benchmark: btc,
+        bookBeta,
+        targetBeta: 0.5,
+        candidates: [{ name: 'ETHUSDT-PERP', returns: eth, beta: ethBeta }],
+        train: 180,
+        step: 30,
+      }),
+    );
+    close(half.candidates[0]?.betaRatio, (0.5 - bookBeta) / ethBeta, 1e-12);
     // The combined hedge is at least as good in sample as either alone.
     assert.ok((r.combined?.effectiveness ?? 0) >= (e?.effectivenessMinVariance ?? 1) - 1e-12);
   });

@@ -156,6 +156,7 @@ export async function evaluateBasis(
     book: inSample(book),
     benchmark: inSample(benchmarkSimple),
     bookBeta,
+    targetBeta: spec.targetBeta,
     candidates: cands.map((c) => ({ ...c, returns: inSample(c.returns) })),
     train: Number.MAX_SAFE_INTEGER, // in-sample statistics only
     step,
@@ -164,6 +165,7 @@ export async function evaluateBasis(
     book,
     benchmark: benchmarkSimple,
     bookBeta,
+    targetBeta: spec.targetBeta,
     candidates: cands,
     train,
     step,
@@ -196,7 +198,7 @@ export async function evaluateBasis(
   };
   const candidates: BasisResult['candidates'] = cmpIn.value.candidates.map((c, i) => {
     const all = cmpAll.ok ? cmpAll.value.candidates[i] : null;
-    const betaRatio = (spec.targetBeta - bookBeta) / (cands[i]!.beta || Number.NaN);
+    const betaRatio = c.betaRatio;
     const mvNotional = c.minVarianceRatio * v;
     // Recent correlation: the last `recent` periods.
     const rb = cands[i]!.returns as Float64Array;
