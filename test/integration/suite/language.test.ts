@@ -114,6 +114,8 @@ describe("Writing cells with the editor's help", function () {
   });
 
   after(async () => {
+    // Revert the notebook itself (a test may have left a cell's text editor active).
+    await vscode.window.showNotebookDocument(editor.notebook);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
