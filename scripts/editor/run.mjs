@@ -14,7 +14,7 @@
 // The process group is killed at the end whatever happens. Any step that cannot start fails
 // the run with its reason; nothing is skipped silently.
 //
-// Options: --self-check (steps 0-4 only)  --no-suite  --no-ui  --keep (keep the scratch folder)
+// Options: --self-check (steps 0-4 only)  --no-suite  --no-ui  --no-big  --keep (keep the scratch folder)
 //          --sample NAME (sample notebook for step 6; default: the first in samples/ with charts)
 //          --chart REGEX (the chart title the screenshots centre on; default /^Beta to/)
 import { spawn, spawnSync } from 'node:child_process';
@@ -53,6 +53,7 @@ const opt = {
   suite: !args.includes('--no-suite'),
   ui: !args.includes('--no-ui'),
   keep: args.includes('--keep'),
+  big: !args.includes('--no-big'),
   sample: args.includes('--sample') ? args[args.indexOf('--sample') + 1] : undefined,
   chart: args.includes('--chart') ? new RegExp(args[args.indexOf('--chart') + 1]) : undefined,
 };
@@ -678,31 +679,35 @@ async function driveWorkbench({ browser, port, scratch, sample, big }) {
     // The 100-asset notebook with its saved outputs (opening it activates the extension): it
     // opens in the notebook editor (no "very large" refusal) and its charts draw from what was
     // saved, without running anything.
-    const opened = Date.now();
-    await openNotebook(page, big.rel);
-    const bigPlots = await waitForCharts(page, big.rel);
-    const bigMs = Date.now() - opened;
-    if ((await page.getByText(/very large/i).count()) > 0)
-      fail(`${big.rel} (${big.bytes} bytes) was refused as "very large"`);
-    log(
-      `  ${big.rel} (${big.bytes} bytes): ${bigPlots} chart(s) drawn from saved outputs in ${bigMs} ms`,
-    );
-    await expectChartsDrawn(page, `${big.rel} opened`);
-    await runCommand(page, 'Notifications: Clear All Notifications');
-    for (const [pattern, file] of [
-      [/^Beta to/, 'big-notebook-bars.png'],
-      [/^Rolling beta/, 'big-notebook-rolling.png'],
-      [/^Correlation/, 'big-notebook-heatmap.png'],
-    ]) {
-      await scrollToChart(page, pattern);
-      await page.mouse.move(5, 400);
-      await sleep(800);
-      await page.screenshot({ path: join(ARTIFACTS, file) });
+    let bigRun = null;
+    if (big) {
+      const opened = Date.now();
+      await openNotebook(page, big.rel);
+      const bigPlots = await waitForCharts(page, big.rel);
+      const bigMs = Date.now() - opened;
+      if ((await page.getByText(/very large/i).count()) > 0)
+        fail(`${big.rel} (${big.bytes} bytes) was refused as "very large"`);
+      log(
+        `  ${big.rel} (${big.bytes} bytes): ${bigPlots} chart(s) drawn from saved outputs in ${bigMs} ms`,
+      );
+      await expectChartsDrawn(page, `${big.rel} opened`);
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      for (const [pattern, file] of [
+        [/^Beta to/, 'big-notebook-bars.png'],
+        [/^Rolling beta/, 'big-notebook-rolling.png'],
+        [/^Correlation/, 'big-notebook-heatmap.png'],
+      ]) {
+        await scrollToChart(page, pattern);
+        await page.mouse.move(5, 400);
+        await sleep(800);
+        await page.screenshot({ path: join(ARTIFACTS, file) });
+      }
+      bigRun = { charts: bigPlots, msToCharts: bigMs, activation: await activationTime(page) };
+      const activation = bigRun.activation;
+      log(
+        `  activation time of Hedgebook (Running Extensions): ${activation.ms} ms (${activation.row})`,
+      );
     }
-    const activation = await activationTime(page);
-    log(
-      `  activation time of Hedgebook (Running Extensions): ${activation.ms} ms (${activation.row})`,
-    );
     await openNotebook(page, `samples/${sample}`);
     const runAll = page.locator(
       '.notebook-toolbar-container a.action-label[aria-label^="Run All"]',
@@ -740,8 +745,8 @@ async function driveWorkbench({ browser, port, scratch, sample, big }) {
       plots,
       shots,
       consoleErrors,
-      big: { ...big, charts: bigPlots, msToCharts: bigMs },
-      activationMs: activation.ms,
+      big: big && bigRun ? { ...big, charts: bigRun.charts, msToCharts: bigRun.msToCharts } : null,
+      activationMs: bigRun?.activation.ms ?? null,
     };
   } catch (e) {
     await page.screenshot({ path: join(ARTIFACTS, 'failure.png') }).catch(() => {});
@@ -774,11 +779,12 @@ async function main() {
   if (existsSync(join(ROOT, 'samples')))
     cpSync(join(ROOT, 'samples'), join(scratch, 'ws', 'samples'), { recursive: true });
   writeUserSettings(scratch);
-  const big = opt.ui
-    ? await phase('the 100-asset notebook (generate, run --in-place)', () =>
-        prepareBigNotebook(join(scratch, 'ws', 'big')),
-      )
-    : null;
+  const big =
+    opt.ui && opt.big
+      ? await phase('the 100-asset notebook (generate, run --in-place)', () =>
+          prepareBigNotebook(join(scratch, 'ws', 'big')),
+        )
+      : null;
   if (big) log(`  ${big.rel}: ${big.bytes} bytes with outputs (prices file ${big.csvBytes} bytes)`);
 
   let server;
