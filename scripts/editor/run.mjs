@@ -563,6 +563,43 @@ function pickSample() {
   return all[0];
 }
 
+/** The dynamic-hedge sample (06): Run All, then its equity, beta and compare charts in the dark
+ *  theme and the equity chart again in the light one. */
+async function simulationShots(page) {
+  const sample = '06-dynamic-hedge.hedgebook';
+  if (!existsSync(join(ROOT, 'samples', sample))) return {};
+  await openNotebook(page, `samples/${sample}`);
+  const runAll = page.locator('.notebook-toolbar-container a.action-label[aria-label^="Run All"]');
+  await runAll.first().waitFor({ state: 'visible', timeout: 30_000 });
+  await runAll.first().click();
+  const plots = await waitForCharts(page, sample);
+  log(`  ${sample}: ${plots} chart(s) rendered`);
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  const shots = {};
+  for (const [key, pattern, file] of [
+    ['simulateEquity', /^Equity: hedged/, 'simulate-equity-dark.png'],
+    ['simulateBeta', /^Book beta/, 'simulate-beta-dark.png'],
+    ['simulateCompare', /^Rules compared/, 'simulate-compare-dark.png'],
+  ]) {
+    const title = await scrollToChart(page, pattern);
+    if (!title || !pattern.test(title))
+      fail(`${sample}: no chart titled ${pattern} (found ${title})`);
+    await page.mouse.move(5, 400);
+    await sleep(1200);
+    shots[key] = join(ARTIFACTS, file);
+    await page.screenshot({ path: shots[key] });
+  }
+  await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+  await sleep(3000);
+  await expectChartsDrawn(page, `${sample} after switching back to the light theme`);
+  await scrollToChart(page, /^Equity: hedged/);
+  await page.mouse.move(5, 400);
+  await sleep(1200);
+  shots.simulateEquityLight = join(ARTIFACTS, 'simulate-equity-light.png');
+  await page.screenshot({ path: shots.simulateEquityLight });
+  return shots;
+}
+
 /** A box around several boxes, with a margin, inside the page. */
 function around(boxes, margin = 12, page = { width: 1360, height: 860 }) {
   const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
@@ -741,6 +778,7 @@ async function driveWorkbench({ browser, port, scratch, sample, big }) {
     await expectChartsDrawn(page, 'after switching to the dark theme');
     shots.dark = join(ARTIFACTS, 'notebook-dark.png');
     await page.screenshot({ path: shots.dark });
+    Object.assign(shots, await simulationShots(page));
     return {
       plots,
       shots,

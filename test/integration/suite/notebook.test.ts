@@ -253,4 +253,54 @@ describe('Hedgebook in VS Code', function () {
     assert.notEqual(last!.executionSummary?.success, true, 'the last cell did not complete');
     assert.equal(last!.outputs.length, 0, 'the last cell shows no result');
   });
+
+  it('runs the dynamic-hedge sample: funding, three simulations, a compare grid, liquidations', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hedgebook-it-samples-'));
+    cpSync(join(REPO, 'samples'), dir, { recursive: true });
+    const editor = await open(join(dir, '06-dynamic-hedge.hedgebook'));
+    const nb = editor.notebook;
+    // The sample opens with its saved outputs (and their execution orders, which a fresh session
+    // repeats): wait for outputs computed by this run.
+    const stamp = (c: vscode.NotebookCell) => c.outputs[0]?.metadata?.computedAt as unknown;
+    const before = hedgeCells(nb).map(stamp);
+    await vscode.commands.executeCommand('notebook.execute', nb.uri);
+    await until(
+      'every cell to finish',
+      () =>
+        hedgeCells(nb).every(
+          (c, i) => c.executionSummary?.success !== undefined && stamp(c) !== before[i],
+        )
+          ? true
+          : undefined,
+      120_000,
+    );
+    const said = (c: vscode.NotebookCell) =>
+      c.outputs
+        .flatMap((o) => o.items)
+        .map((i) => new TextDecoder().decode(i.data).slice(0, 400))
+        .join(' | ');
+    for (const cell of hedgeCells(nb))
+      assert.equal(
+        cell.executionSummary?.success,
+        true,
+        `cell ${cell.index} failed: ${said(cell)}` +
+          hedgeCells(nb)
+            .filter((c) => c.executionSummary?.success === false && c !== cell)
+            .map((c) => ` [cell ${c.index}: ${said(c)}]`)
+            .join(''),
+      );
+    const sims = hedgeCells(nb)
+      .map(result)
+      .filter((r): r is Extract<CellResult, { kind: 'simulate' }> => r.kind === 'simulate');
+    assert.equal(sims.length, 3);
+    const [daily, band, tenX] = sims as [(typeof sims)[0], (typeof sims)[0], (typeof sims)[0]];
+    assert.ok(daily.trackingError < band.trackingError, 'daily re-sizing tracks the target closer');
+    assert.ok(daily.counts.trades > band.counts.trades);
+    assert.equal(band.compare?.length, 8);
+    assert.ok(tenX.counts.liquidations > 0, 'the rally liquidates the 10× hedge');
+    assert.ok(tenX.costs.liquidationLosses.usd > 0);
+    assert.ok(daily.costs.fundingReceived.usd > 0, 'the short hedge receives positive funding');
+    assert.ok(daily.path.t.length <= 400, 'the saved path is bounded');
+    assert.equal(ofKind(nb, 'funding').symbols[0]?.symbol, 'BTCUSDT');
+  });
 });
