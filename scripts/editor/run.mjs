@@ -569,9 +569,19 @@ async function simulationShots(page) {
   const sample = '06-dynamic-hedge.hedgebook';
   if (!existsSync(join(ROOT, 'samples', sample))) return {};
   await openNotebook(page, `samples/${sample}`);
-  const runAll = page.locator('.notebook-toolbar-container a.action-label[aria-label^="Run All"]');
+  const runAll = page.locator(
+    '.notebook-toolbar-container a.action-label[aria-label^="Run All"]:visible',
+  );
   await runAll.first().waitFor({ state: 'visible', timeout: 30_000 });
   await runAll.first().click();
+  // (the first notebook stays open in its tab: wait for this one's own charts)
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    const chart = await findChart(page, /^Equity: hedged/);
+    if (chart && /^Equity: hedged/.test(chart.title)) break;
+    if (Date.now() > deadline) fail(`${sample}: no equity chart within ${UI_TIMEOUT_MS / 1000} s`);
+    await sleep(500);
+  }
   const plots = await waitForCharts(page, sample);
   log(`  ${sample}: ${plots} chart(s) rendered`);
   await runCommand(page, 'Notifications: Clear All Notifications');
