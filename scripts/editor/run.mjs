@@ -497,37 +497,89 @@ async function expectChartsDrawn(page, when) {
     fail(`${when}: ${bad.length} chart(s) drawn shorter than their layout: ${bad.join('; ')}`);
 }
 
-/** The chart to photograph: the topmost whose title matches `pattern`, else the topmost. */
+/** The chart to photograph: the topmost whose title matches `pattern`, else the topmost. Each
+ *  webview is read in one round trip (titles and boxes of all its charts), offset by its frame's
+ *  place on the page: one locator call per chart made a 24-chart notebook take minutes. */
 async function findChart(page, pattern) {
   const { frames } = await plotsInWebviews(page);
   let best = null;
   for (const frame of frames) {
-    const charts = frame.locator('.js-plotly-plot');
-    const n = await charts.count();
-    for (let k = 0; k < n; k++) {
-      const chart = charts.nth(k);
-      const box = await chart.boundingBox().catch(() => null);
-      if (!box) continue;
-      const title =
-        (await chart
-          .locator('.gtitle')
-          .first()
-          .textContent()
-          .catch(() => '')) ?? '';
-      const rank = pattern.test(title) ? 0 : 1;
+    const offset = await frameOffset(frame);
+    if (!offset) continue;
+    const charts = await frame
+      .evaluate(() =>
+        [...document.querySelectorAll('.js-plotly-plot')].map((el) => {
+          const r = el.getBoundingClientRect();
+          const title = el.querySelector('.gtitle')?.textContent ?? '';
+          return { x: r.x, y: r.y, width: r.width, height: r.height, title };
+        }),
+      )
+      .catch(() => []);
+    for (const c of charts) {
+      if (c.width === 0 || c.height === 0) continue;
+      const box = { x: c.x + offset.x, y: c.y + offset.y, width: c.width, height: c.height };
+      const rank = pattern.test(c.title) ? 0 : 1;
       if (!best || rank < best.rank || (rank === best.rank && box.y < best.box.y))
-        best = { rank, box, title };
+        best = { rank, box, title: c.title };
     }
   }
   return best;
 }
 
+/** Where a (possibly nested) frame's viewport starts on the page, or null if it is detached. */
+async function frameOffset(frame) {
+  let x = 0;
+  let y = 0;
+  for (let f = frame; f.parentFrame(); f = f.parentFrame()) {
+    const element = await f.frameElement().catch(() => null);
+    const inner = element
+      ? await element
+          .evaluate((el) => {
+            const r = el.getBoundingClientRect();
+            return { x: r.x + el.clientLeft, y: r.y + el.clientTop };
+          })
+          .catch(() => null)
+      : null;
+    if (!inner) return null;
+    x += inner.x;
+    y += inner.y;
+  }
+  return { x, y };
+}
+
+/** The box of the notebook list on screen: with two notebooks open, the hidden tab's list is
+ *  still "visible" to CSS but parked far off-screen (x = -50000). */
+async function notebookView(page) {
+  const lists = page.locator('.notebook-editor .monaco-list:visible');
+  const n = await lists.count();
+  for (let k = 0; k < n; k++) {
+    const box = await lists
+      .nth(k)
+      .boundingBox()
+      .catch(() => null);
+    if (box && box.x >= 0 && box.y >= 0 && box.width > 0) return box;
+  }
+  return null;
+}
+
+/** Scrolls the notebook under the mouse by about `delta` px. The workbench moves a fixed ~50 px
+ *  per wheel event whatever the event's delta, so a long way is many events, then a pause. */
+async function wheel(page, delta) {
+  const steps = Math.min(40, Math.max(1, Math.round(Math.abs(delta) / 50)));
+  for (let k = 0; k < steps; k++) await page.mouse.wheel(0, Math.sign(delta) * 50);
+  await sleep(400);
+}
+
 /** Scrolls the notebook until the chosen chart's top is near the top of the notebook view
- *  (the output webview forwards wheel events to the notebook list). */
+ *  (the output webview forwards wheel events to the notebook list), or, for a chart near the end
+ *  of the notebook, until it is wholly in view. The list is the visible one: with two notebooks
+ *  open, the first `.notebook-editor` in the page can be the hidden tab's. */
 async function scrollToChart(page, pattern) {
-  const list = page.locator('.notebook-editor .monaco-list').first();
-  const view = await list.boundingBox();
+  const view = await notebookView(page);
   if (!view) return null;
+  const placed = (c) =>
+    Math.abs(c.box.y - (view.y + 30)) < 40 ||
+    (c.box.y >= view.y && c.box.y + c.box.height <= view.y + view.height);
   let chart = null;
   // Outputs above may still grow while we scroll: settle, re-measure, scroll again.
   for (let round = 0; round < 4; round++) {
@@ -537,13 +589,17 @@ async function scrollToChart(page, pattern) {
       const delta = chart.box.y - (view.y + 30);
       if (Math.abs(delta) < 40) break;
       await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
-      await page.mouse.wheel(0, Math.max(-600, Math.min(600, delta)));
-      await sleep(400);
+      await wheel(page, delta);
+      const after = await findChart(page, pattern);
+      // at the end of the notebook the wheel no longer moves it
+      if (after && Math.abs(after.box.y - chart.box.y) < 2 && placed(after)) break;
     }
     await sleep(1500);
     chart = await findChart(page, pattern);
-    if (chart && Math.abs(chart.box.y - (view.y + 30)) < 40) break;
+    if (chart && placed(chart)) break;
   }
+  if (chart && !placed(chart))
+    fail(`the chart "${chart.title}" could not be scrolled into view (top at ${chart.box.y} px)`);
   return chart?.title ?? null;
 }
 
@@ -622,7 +678,7 @@ function around(boxes, margin = 12, page = { width: 1360, height: 860 }) {
 /** Scrolls the notebook (wheel over the cell list, upwards first) until `line` is on screen in
  *  the upper half of the notebook view. */
 async function scrollToLine(page, line) {
-  const view = await page.locator('.notebook-editor .monaco-list').first().boundingBox();
+  const view = await notebookView(page);
   if (!view) fail('no notebook list to scroll');
   await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
   for (const direction of [-1, 1]) {
