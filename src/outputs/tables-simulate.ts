@@ -2,7 +2,7 @@
  *  summary, its cost breakdown in USD and % per year, the trades and events (bounded samples,
  *  with counts), and the compared rules. */
 import type { FundingResult, SimulateResult } from '../results';
-import { fmtCount, fmtNum, fmtPct, fmtPrice, fmtUsd } from './format';
+import { fmtCount, fmtNum, fmtPct, fmtPrice, fmtUsd, timeFormatter } from './format';
 import type { TableModel } from './tables';
 
 const L = (label: string) => ({ label, align: 'left' as const });
@@ -27,6 +27,7 @@ const EVENTS: Record<string, string> = {
 };
 
 export function fundingTables(result: FundingResult): TableModel[] {
+  const when = timeFormatter(result.symbols.flatMap((s) => [s.first, s.last]));
   return [
     {
       id: 'funding-symbols',
@@ -47,8 +48,8 @@ export function fundingTables(result: FundingResult): TableModel[] {
       rows: result.symbols.map((s) => [
         s.symbol,
         fmtCount(s.settlements),
-        s.first,
-        s.last,
+        when(s.first),
+        when(s.last),
         `${fmtCount(s.intervalHours)} h`,
         fmtPct(s.mean, 4),
         fmtPct(s.meanAnnual),
@@ -171,6 +172,8 @@ export function simulateTables(result: SimulateResult): TableModel[] {
         .map(([k, n]) => [k, fmtCount(n)]),
     },
   ];
+  const eventTime = timeFormatter(result.events.rows.map((e) => e.time));
+  const tradeTime = timeFormatter(result.trades.rows.map((t) => t.time));
   if (result.events.rows.length > 0)
     tables.push({
       id: 'simulate-events',
@@ -180,7 +183,7 @@ export function simulateTables(result: SimulateResult): TableModel[] {
           : 'Events',
       columns: [L('Time'), L('Event'), R('Price'), R('USD')],
       rows: result.events.rows.map((e) => [
-        e.time,
+        eventTime(e.time),
         EVENTS[e.kind] ?? e.kind,
         fmtPrice(e.price),
         fmtUsd(e.amount),
@@ -209,7 +212,7 @@ export function simulateTables(result: SimulateResult): TableModel[] {
         R('Held after'),
       ],
       rows: result.trades.rows.map((t) => [
-        t.time,
+        tradeTime(t.time),
         t.side,
         fmtCount(t.contracts),
         fmtPrice(t.price),

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cellOutputs, runNotebookFile } from '../../src/cli/runner';
 import { checkRun, checkText } from '../../src/cli/check';
@@ -62,6 +62,11 @@ describe('sample notebooks', () => {
           `${name} cell ${i + 1}: saved outputs are stale; run npm run samples:run`,
         );
       });
+    });
+
+    it(`${name} stays under 100 KB with its outputs (a notebook is committed and shared)`, () => {
+      const bytes = statSync(join(ROOT, 'samples', name)).size;
+      assert.ok(bytes <= 100_000, `${name} is ${bytes} bytes`);
     });
   }
 });

@@ -4,6 +4,24 @@ import { CellResult, type BetasResult, type HedgeResult } from '../../src/result
 import { fmtPrice, fmtUnits, fmtUsd, plural, timeFormatter } from '../../src/outputs/format';
 import { buildTables, provenanceLine, type TableModel } from '../../src/outputs/tables';
 import { sampleBetas, sampleHedge, samplePortfolio } from './sample-results';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseNotebookFile } from '../../src/notebook/file-format';
+import { RESULT_MIME } from '../../src/results';
+
+/** The results saved in a sample notebook, parsed as the renderer parses them. */
+function savedResults(sample: string): CellResult[] {
+  const file = join(__dirname, '..', '..', 'samples', sample);
+  const nb = parseNotebookFile(readFileSync(file, 'utf8'));
+  assert.ok(nb.ok, sample);
+  return nb.value.cells.flatMap((c) =>
+    (c.outputs ?? []).flatMap((o) =>
+      o.items
+        .filter((i) => i.mime === RESULT_MIME)
+        .map((i) => CellResult.parse(typeof i.data === 'string' ? JSON.parse(i.data) : i.data)),
+    ),
+  );
+}
 
 const table = (tables: TableModel[], id: string): TableModel => {
   const t = tables.find((x) => x.id === id);
@@ -123,6 +141,21 @@ describe('times, counts and units in the tables', () => {
       provenanceLine(hourly),
       `Data: data/daily.csv, 2024-01-01 00:00 UTC to 2024-03-01 13:00 UTC (${b.data!.rows} rows)`,
     );
+  });
+
+  it('write the times of trades, events and funding in a simulation as dates for daily data', () => {
+    const kinds = savedResults('06-dynamic-hedge.hedgebook');
+    const sim = kinds.find((r) => r.kind === 'simulate' && r.events.rows.length > 0);
+    const funding = kinds.find((r) => r.kind === 'funding');
+    assert.ok(sim && funding, 'sample 06 has a simulation with events and a funding cell');
+    const tables = buildTables(sim);
+    for (const id of ['simulate-trades', 'simulate-events'])
+      for (const t of column(table(tables, id), 'Time')) assert.match(t, /^\d{4}-\d{2}-\d{2}$/, id);
+    for (const t of [
+      ...column(table(buildTables(funding), 'funding-symbols'), 'From'),
+      ...column(table(buildTables(funding), 'funding-symbols'), 'To'),
+    ])
+      assert.match(t, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
   });
 
   it('round coin units bought with USD to six significant digits', () => {
