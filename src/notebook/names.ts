@@ -3,12 +3,23 @@
  *  notebook's names: unknown names (with did-you-mean), names declared twice (both cells are
  *  told), no or ambiguous price data. Pure; the session and the editor's diagnostics use it. */
 import type { LocatedProblem } from './location';
-import { listed, locatedProblem, suggest, type Path } from './parse';
+import { listed, locatedProblem, suggest, type ParsedCell, type Path } from './parse';
+import { getOwn } from '../engine/own';
 import type { CheckedCell } from './check';
 import type { CellSpec } from './schemas';
 
 export type NameKind =
   'prices' | 'settings' | 'portfolio' | 'instrument' | 'pair' | 'funding' | 'position';
+
+/** The kinds that declare a name of their own (settings is "the" settings). */
+const DECLARING: readonly NameKind[] = [
+  'prices',
+  'portfolio',
+  'instrument',
+  'pair',
+  'funding',
+  'position',
+];
 
 export interface Declaration {
   readonly kind: NameKind;
@@ -50,6 +61,18 @@ export function declarationsOf(spec: CellSpec): Declaration[] {
     default:
       return [];
   }
+}
+
+/** The name a cell that failed its checks was meant to declare (`instrument: T` with a bad key
+ *  below), read from its first key, or null. */
+function attemptedDeclaration(parsed: ParsedCell): { kind: NameKind; name: string } | null {
+  const kind = parsed.kind;
+  if (!kind || !parsed.kindKey || kind === 'settings') return null;
+  if (!(DECLARING as readonly string[]).includes(kind)) return null;
+  const name = getOwn(parsed.value, parsed.kindKey);
+  return typeof name === 'string' && name.trim() !== ''
+    ? { kind: kind as NameKind, name: name.trim() }
+    : null;
 }
 
 export function referencesOf(spec: CellSpec): Reference[] {
@@ -127,10 +150,18 @@ export function nameTable(cells: readonly NamedCell[]): NameTable {
   const declared = new Map<string, string[]>();
   const byKind = new Map<NameKind, string[]>();
   const where = new Map<string, NamedCell>();
+  // Cells that declare a name but have errors of their own: a reference to that name points the
+  // user at the cell to fix, not at an "unknown" name.
+  const broken = new Map<string, NamedCell>();
   for (const c of cells) {
     where.set(c.id, c);
     const spec = c.checked.spec;
-    if (!spec) continue;
+    if (!spec) {
+      const attempted = attemptedDeclaration(c.checked.parsed);
+      if (attempted && !broken.has(declarationKey(attempted)))
+        broken.set(declarationKey(attempted), c);
+      continue;
+    }
     for (const d of declarationsOf(spec)) {
       const key = declarationKey(d);
       const list = declared.get(key) ?? [];
@@ -189,7 +220,23 @@ export function nameTable(cells: readonly NamedCell[]): NameTable {
           );
         continue;
       }
-      if (declared.has(declarationKey({ kind: r.kind, name: r.name }))) continue;
+      const key = declarationKey({ kind: r.kind, name: r.name });
+      if (declared.has(key)) continue;
+      const failing = broken.get(key);
+      if (failing) {
+        add(
+          c.id,
+          locatedProblem(
+            {
+              code: 'upstream_failed',
+              path: r.path,
+              params: { kind: r.kind, name: r.name, cell: failing.number },
+            },
+            c.checked.parsed.locate(r.path),
+          ),
+        );
+        continue;
+      }
       const params: Record<string, string> = {
         kind: r.kind,
         name: r.name,

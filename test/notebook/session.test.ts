@@ -368,6 +368,21 @@ describe('Session names', () => {
     assert.equal(run?.problems.length, 2);
   });
 
+  it('sends a reference to a name whose own cell has errors to that cell, not to "unknown"', () => {
+    const s = new Session(memoryEnv());
+    s.update([
+      code('p', 'prices: daily\nfile: data/daily.csv'),
+      code('core', 'portfolio: core\nholdings: { ETH: 1 }'),
+      code('t', 'instrument: T\ntype: perpetual\nunderlying: BTC\nmargin: sideways'),
+      code('h', 'hedge: core\nwith: T'),
+    ]);
+    assert.ok(s.problems('t').length > 0, 'the instrument cell has its own error');
+    assert.deepEqual(
+      s.problems('h').map((p) => [p.code, p.message, p.range.startLine, p.range.startColumn]),
+      [['upstream_failed', "instrument 'T' (cell 3) has errors: fix it first", 1, 6]],
+    );
+  });
+
   it('points at both cells when a name is declared twice', () => {
     const s = new Session(memoryEnv());
     s.update([
