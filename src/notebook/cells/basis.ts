@@ -5,7 +5,7 @@
  *  combined least-squares hedge; the recommendation says why in words. */
 import { compareHedges, minimumVariance, type Candidate } from '../../engine/basis';
 import { roundToLots } from '../../engine/hedge';
-import { portfolioBeta, portfolioValueSeries, unitsOf } from '../../engine/portfolio';
+import { portfolioValueSeries, unitsOf } from '../../engine/portfolio';
 import type { Problem } from '../../engine/result';
 import { rollingBeta } from '../../engine/rolling';
 import { toReturns } from '../../engine/series';
@@ -15,15 +15,7 @@ import { RESULT_VERSION, type BasisResult } from '../../results';
 import type { BasisSpec, Window } from '../schemas';
 import { checkpoint, type CellEvaluation, type EvalContext, type InstrumentValue } from './context';
 import { failed, provenance, relocate, savedFrame, unknownAsset, warningsOf } from './common';
-import {
-  assetBetas,
-  assetProblems,
-  betaMap,
-  logReturnsWarning,
-  marketFor,
-  windowed,
-  type Market,
-} from './market';
+import { bookBetas, logReturnsWarning, marketFor, windowed, type Market } from './market';
 
 function periods(w: Window | null, m: Market, fallback: number): number {
   if (w === null || w.kind === 'all') return fallback;
@@ -97,17 +89,9 @@ export async function evaluateBasis(
     return out;
   })();
 
-  const { stats, problems: bp } = await assetBetas(
-    m,
-    positions.map((p) => p.asset),
-    {},
-    ctx.signal,
-  );
-  if (bp.size > 0) return failed(assetProblems(bp, 'basis', parsed));
-  const benchmark = m.benchmarkAsset ?? undefined;
-  const pb = portfolioBeta(positions, betaMap(stats), benchmark ? { benchmark } : {});
-  if (!pb.ok) return failed(relocate(pb.problems, () => ['basis'], parsed));
-  const bookBeta = pb.value;
+  const betas = await bookBetas(m, positions, 'basis', parsed, ctx.signal);
+  if (!betas.ok) return betas.e;
+  const bookBeta = betas.beta;
   const v = portfolio.valuation.value;
 
   // Candidates: the instrument's underlying returns, or a basket's (rebalanced each period).

@@ -2,7 +2,7 @@
  *  margin, liquidation price, exposures and (in-sample) effectiveness. */
 import { hedgedReturns, hedgeEffectiveness } from '../../engine/effectiveness';
 import { hedgeExposures, sizeHedge } from '../../engine/hedge';
-import { portfolioBeta, portfolioValueSeries, unitsOf } from '../../engine/portfolio';
+import { portfolioValueSeries, unitsOf } from '../../engine/portfolio';
 import type { Problem } from '../../engine/result';
 import { toReturns } from '../../engine/series';
 import type { ParsedCell, Path } from '../parse';
@@ -10,14 +10,7 @@ import { RESULT_VERSION, type HedgeResult } from '../../results';
 import type { HedgeSpec } from '../schemas';
 import type { CellEvaluation, EvalContext } from './context';
 import { failed, provenance, relocate, warningsOf } from './common';
-import {
-  assetBetas,
-  assetProblems,
-  betaMap,
-  logReturnsWarning,
-  marketFor,
-  windowed,
-} from './market';
+import { bookBetas, logReturnsWarning, marketFor, windowed } from './market';
 import { getOwn } from '../../engine/own';
 
 export async function evaluateHedge(
@@ -31,20 +24,13 @@ export async function evaluateHedge(
   const portfolio = ctx.portfolio(spec.portfolio);
   const inst = ctx.instrument(spec.instrument);
   const positions = portfolio.valuation.positions;
-  const { stats, problems } = await assetBetas(
-    m,
-    positions.map((p) => p.asset),
-    {},
-    ctx.signal,
-  );
-  if (problems.size > 0) return failed(assetProblems(problems, 'hedge', parsed));
-  const betas = betaMap(stats);
+  const book = await bookBetas(m, positions, 'hedge', parsed, ctx.signal);
+  if (!book.ok) return book.e;
+  const { betas } = book;
   const benchmark = m.benchmarkAsset ?? undefined;
-  const bp = portfolioBeta(positions, betas, benchmark ? { benchmark } : {});
-  if (!bp.ok) return failed(relocate(bp.problems, () => ['hedge'], parsed));
   const sizing = sizeHedge({
     portfolioValue: portfolio.valuation.value,
-    portfolioBeta: bp.value,
+    portfolioBeta: book.beta,
     targetBeta: spec.targetBeta,
     instrument: inst.instrument,
     instrumentBeta: inst.beta,
@@ -87,7 +73,7 @@ export async function evaluateHedge(
     instrument: inst.instrument.name,
     settlement: inst.instrument.settlement,
     portfolioValue: portfolio.valuation.value,
-    portfolioBeta: bp.value,
+    portfolioBeta: book.beta,
     instrumentBeta: inst.beta,
     targetBeta: spec.targetBeta,
     price: inst.price,

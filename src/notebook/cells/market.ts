@@ -26,6 +26,7 @@ import {
 } from './context';
 import { failed, relocate } from './common';
 import { getOwn } from '../../engine/own';
+import { portfolioBeta } from '../../engine/portfolio';
 
 function benchmarkLabel(b: readonly { asset: string; weight: number }[]): string {
   if (b.length === 1) return b[0]?.asset ?? '';
@@ -270,6 +271,33 @@ export function betaMap(stats: Map<string, BetaStats>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [a, s] of stats) out[a] = s.beta;
   return out;
+}
+
+/** A book's betas in this market: each position's beta over the estimation window and the book's
+ *  beta Σ wᵢβᵢ (a holding of the benchmark itself at β 1), or the cell's failure with each problem
+ *  located at its head key `key`. Hedge, position, basis and stress cells start from it. */
+export async function bookBetas(
+  m: Market,
+  positions: readonly { asset: string; weight: number }[],
+  key: string,
+  parsed: ParsedCell,
+  signal: AbortSignal,
+): Promise<
+  | { ok: true; stats: Map<string, BetaStats>; betas: Record<string, number>; beta: number }
+  | { ok: false; e: CellEvaluation }
+> {
+  const { stats, problems } = await assetBetas(
+    m,
+    positions.map((p) => p.asset),
+    {},
+    signal,
+  );
+  if (problems.size > 0) return { ok: false, e: failed(assetProblems(problems, key, parsed)) };
+  const betas = betaMap(stats);
+  const benchmark = m.benchmarkAsset ?? undefined;
+  const beta = portfolioBeta(positions, betas, benchmark ? { benchmark } : {});
+  if (!beta.ok) return { ok: false, e: failed(relocate(beta.problems, () => [key], parsed)) };
+  return { ok: true, stats, betas, beta: beta.value };
 }
 
 /** Per-asset estimation problems, each naming its asset, located at the cell's head key. */

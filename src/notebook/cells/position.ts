@@ -3,14 +3,13 @@
  *  unrealised P&L, liquidation price and distance, and the rebalance ticket back to target.
  *  Declares `position NAME` for stress cells. */
 import { positionState, type FundingHistory } from '../../engine/position';
-import { portfolioBeta } from '../../engine/portfolio';
 import type { Problem } from '../../engine/result';
 import type { ParsedCell, Path } from '../parse';
 import { RESULT_VERSION, type PositionResult } from '../../results';
 import type { PositionSpec } from '../schemas';
 import type { CellEvaluation, EvalContext, PositionValue } from './context';
 import { failed, iso, provenance, relocate, warningsOf } from './common';
-import { assetBetas, assetProblems, betaMap, logReturnsWarning, marketFor } from './market';
+import { bookBetas, logReturnsWarning, marketFor } from './market';
 
 export async function evaluatePosition(
   spec: PositionSpec,
@@ -23,16 +22,8 @@ export async function evaluatePosition(
   const portfolio = ctx.portfolio(spec.portfolio);
   const inst = ctx.instrument(spec.instrument);
   const positions = portfolio.valuation.positions;
-  const { stats, problems: bp } = await assetBetas(
-    m,
-    positions.map((p) => p.asset),
-    {},
-    ctx.signal,
-  );
-  if (bp.size > 0) return failed(assetProblems(bp, 'hedges', parsed));
-  const benchmark = m.benchmarkAsset ?? undefined;
-  const pb = portfolioBeta(positions, betaMap(stats), benchmark ? { benchmark } : {});
-  if (!pb.ok) return failed(relocate(pb.problems, () => ['hedges'], parsed));
+  const book = await bookBetas(m, positions, 'hedges', parsed, ctx.signal);
+  if (!book.ok) return book.e;
   const instrument = inst.instrument;
   const inverse = instrument.settlement === 'inverse';
   const entryNotionalUsd =
@@ -106,7 +97,7 @@ export async function evaluatePosition(
     price: inst.price,
     asOf: portfolio.asOf,
     portfolioValue: portfolio.valuation.value,
-    portfolioBeta: pb.value,
+    portfolioBeta: book.beta,
     instrumentBeta: inst.beta,
     targetBeta: spec.targetBeta,
     feeRate: spec.fee,
@@ -162,7 +153,7 @@ export async function evaluatePosition(
     fundingPnl: s.fundingPnl,
     fundingPayments: s.fundingPayments,
     portfolioValue: portfolio.valuation.value,
-    portfolioBeta: pb.value,
+    portfolioBeta: book.beta,
     instrumentBeta: inst.beta,
     targetBeta: spec.targetBeta,
     betaNow: s.betaNow,

@@ -3,7 +3,6 @@
  *  hedge). The model is stated in the result (STRESS_MODEL). */
 import { sizeHedge } from '../../engine/hedge';
 import { isolatedLiquidation, marginTable, type IsolatedPosition } from '../../engine/margin';
-import { portfolioBeta } from '../../engine/portfolio';
 import type { Problem } from '../../engine/result';
 import {
   runStress,
@@ -18,14 +17,7 @@ import { RESULT_VERSION, type StressResult } from '../../results';
 import { MAX_STRESS_SCENARIOS, type StressSpec } from '../schemas';
 import type { CellEvaluation, EvalContext } from './context';
 import { failed, iso, provenance, relocate, unknownAsset, warningsOf } from './common';
-import {
-  assetBetas,
-  assetProblems,
-  betaMap,
-  logReturnsWarning,
-  marketFor,
-  type Market,
-} from './market';
+import { bookBetas, logReturnsWarning, marketFor, type Market } from './market';
 
 const pctLabel = (m: number) => `${m > 0 ? '+' : ''}${Number((m * 100).toPrecision(6))}%`;
 
@@ -66,14 +58,9 @@ export async function evaluateStress(
   const m = mk.m;
   const portfolio = ctx.portfolio(spec.portfolio);
   const positions = portfolio.valuation.positions;
-  const { stats, problems: bp } = await assetBetas(
-    m,
-    positions.map((p) => p.asset),
-    {},
-    ctx.signal,
-  );
-  if (bp.size > 0) return failed(assetProblems(bp, 'stress', parsed));
-  const betas = betaMap(stats);
+  const book = await bookBetas(m, positions, 'stress', parsed, ctx.signal);
+  if (!book.ok) return book.e;
+  const { betas } = book;
   const benchmark = m.benchmarkAsset;
   const warnings: Problem[] = [...logReturnsWarning(m, 'hedge'), ...m.warnings];
 
@@ -82,11 +69,9 @@ export async function evaluateStress(
   let hedgeOut: StressResult['hedge'] = null;
   if (spec.hedge) {
     const inst = ctx.instrument(spec.hedge.instrument);
-    const beta = portfolioBeta(positions, betas, benchmark ? { benchmark } : {});
-    if (!beta.ok) return failed(relocate(beta.problems, () => ['stress'], parsed));
     const sized = sizeHedge({
       portfolioValue: portfolio.valuation.value,
-      portfolioBeta: beta.value,
+      portfolioBeta: book.beta,
       targetBeta: spec.hedge.targetBeta,
       instrument: inst.instrument,
       instrumentBeta: inst.beta,
