@@ -349,9 +349,48 @@ export function simulateCostsFigure(result: SimulateResult, theme: Theme): Figur
   };
 }
 
+type LabelPosition = 'top center' | 'bottom center' | 'middle right' | 'middle left';
+
+/** Where to put each point's label so that labels of nearby points do not overprint each other:
+ *  greedily, in order, the first of above / below / right / left whose label box (about 9 % of
+ *  the plot wide and 6 % high, in coordinates scaled to the data's range) is clear of the labels
+ *  and points already placed. Falls back to above. */
+export function labelPositions(points: readonly { x: number; y: number }[]): LabelPosition[] {
+  const span = (v: readonly number[]) => Math.max(...v) - Math.min(...v) || 1;
+  const sx = span(points.map((p) => p.x));
+  const sy = span(points.map((p) => p.y));
+  const W = 0.09;
+  const H = 0.06;
+  const boxes: { x: number; y: number }[] = points.map((p) => ({ x: p.x / sx, y: p.y / sy }));
+  const offsets: [LabelPosition, number, number][] = [
+    ['top center', 0, H],
+    ['bottom center', 0, -H],
+    ['middle right', W, 0],
+    ['middle left', -W, 0],
+  ];
+  const placed: { x: number; y: number }[] = [];
+  return boxes.map((b) => {
+    for (const [pos, dx, dy] of offsets) {
+      const c = { x: b.x + dx, y: b.y + dy };
+      const clear = placed.every((q) => Math.abs(q.x - c.x) > W || Math.abs(q.y - c.y) > H);
+      const offPoints = boxes.every(
+        (q) => q === b || Math.abs(q.x - c.x) > W / 2 || Math.abs(q.y - c.y) > H / 2,
+      );
+      if (clear && offPoints) {
+        placed.push(c);
+        return pos;
+      }
+    }
+    placed.push({ x: b.x, y: b.y + H });
+    return 'top center';
+  });
+}
+
 export function simulateCompareFigure(result: SimulateResult, theme: Theme): Figure | null {
   const rules = result.compare;
   if (!rules || rules.length === 0) return null;
+  const positions = labelPositions(rules.map((r) => ({ x: r.trackingError, y: r.costPctPerYear })));
+  const positionOf = new Map(rules.map((r, k) => [r, positions[k]!]));
   const label = (r: (typeof rules)[number]) => `${r.rebalance}${r.band > 0 ? ` ±${r.band}` : ''}`;
   const byRebalance = [...new Set(rules.map((r) => r.rebalance))];
   const data: Trace[] = byRebalance.map((rb, i) => {
@@ -363,7 +402,7 @@ export function simulateCompareFigure(result: SimulateResult, theme: Theme): Fig
       x: rs.map((r) => r.trackingError),
       y: rs.map((r) => r.costPctPerYear),
       text: rs.map((r) => escapePlotly(r.band > 0 ? `±${r.band}` : 'no band')),
-      textposition: 'top center',
+      textposition: rs.map((r) => positionOf.get(r) ?? 'top center'),
       textfont: { color: theme.muted, size: theme.font.size - 3 },
       cliponaxis: false,
       marker: {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildFigures, type Figure, type Trace } from '../../src/outputs/figures';
 import { defaultTheme, themeFromVariables } from '../../src/outputs/theme';
 import { DRAW_LINE_POINTS, DRAW_SCATTER_POINTS } from '../../src/outputs/figures-betas';
+import { labelPositions } from '../../src/outputs/figures-simulate';
 import { sampleBetas, sampleHedge, samplePair, samplePortfolio, XSS_NAME } from './sample-results';
 
 const light = defaultTheme('light');
@@ -297,5 +298,33 @@ describe('buildFigures', () => {
       last: [],
     };
     assert.deepEqual(buildFigures(prices, light), []);
+  });
+});
+
+describe('the compared rules chart', () => {
+  it('puts the labels of rules that land close together on different sides', () => {
+    // sample 06: three rules within 0.004 of tracking error and 0.05 % of cost of each other
+    const points = [
+      { x: 0.019, y: -0.12612 },
+      { x: 0.0973, y: -0.11635 },
+      { x: 0.1074, y: -0.11495 },
+      { x: 0.1232, y: -0.12076 },
+      { x: 0.0997, y: -0.11646 },
+      { x: 0.1011, y: -0.11678 },
+      { x: 0.0628, y: -0.13015 },
+      { x: 0.1496, y: -0.12497 },
+    ];
+    const pos = labelPositions(points);
+    assert.equal(new Set([pos[1], pos[4], pos[5]]).size, 3, JSON.stringify(pos));
+    assert.deepEqual([pos[0], pos[6], pos[7]], ['top center', 'top center', 'top center']);
+  });
+
+  it('keeps every label above its point when the points are apart', () => {
+    const pos = labelPositions([
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+      { x: 0.5, y: 0.2 },
+    ]);
+    assert.deepEqual(pos, ['top center', 'top center', 'top center']);
   });
 });
