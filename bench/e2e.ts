@@ -153,6 +153,7 @@ export async function endToEnd(): Promise<void> {
       rss: [] as number[],
     };
     const loadRss: number[] = [];
+    const rssRaw: string[] = [];
     const here = { wall: [] as number[], cpu: [] as number[] };
     await pricesCellHere(dir); // warm-up (compiles the reader)
     let saved = 0;
@@ -177,9 +178,13 @@ export async function endToEnd(): Promise<void> {
       const betas = nb.cells[2]!.outputs![0]!.items.find((i) => i.mime.endsWith('result+json'))!;
       hbBetas = (JSON.parse(betas.data) as { rows: { beta: number }[] }).rows.map((r) => r.beta);
       // Peak memory of loading alone: the prices cell's run over a bare start of the same CLI.
-      const bare = hedgebook(dir, ['--version']);
+      // Two processes' peaks, so noisy: the bare start is the median of three, and the raw
+      // figures are printed with the result.
+      const bares = [0, 1, 2].map(() => hedgebook(dir, ['--version']).usage.maxRssKb);
+      const bare = median(bares);
       const load = hedgebook(dir, ['run', 'load.hedgebook', '--quiet']);
-      loadRss.push((load.usage.maxRssKb - bare.usage.maxRssKb) * 1024);
+      loadRss.push((load.usage.maxRssKb - bare) * 1024);
+      rssRaw.push(`${(load.usage.maxRssKb / 1024).toFixed(1)} − ${(bare / 1024).toFixed(1)}`);
       const cell = await pricesCellHere(dir);
       here.wall.push(cell.wallMs);
       here.cpu.push(cell.cpuMs);
@@ -268,11 +273,13 @@ export async function endToEnd(): Promise<void> {
         hasPandas ? median(hb.wall) < median(pd.wall) : null,
       ],
       [
-        `peak memory of the load ≤ 3× the float64 data (${mb(3 * DATA_BYTES)})`,
-        median(loadRss) <= 3 * DATA_BYTES,
+        `peak memory of the load ≤ 3× the float64 data (${mb(3 * DATA_BYTES)}; a load measured ` +
+          `below the data's own size is a failed measurement, not a pass)`,
+        median(loadRss) >= DATA_BYTES && median(loadRss) <= 3 * DATA_BYTES,
       ],
       ['saved notebook ≤ 2 MB', saved <= 2 * MB],
     ];
+    console.log(`peak memory of the load, per round (MB, load − bare start): ${rssRaw.join(', ')}`);
     console.log(
       'end-to-end targets:\n' +
         verdicts
