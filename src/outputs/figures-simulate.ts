@@ -98,7 +98,7 @@ export function simulateEquityFigure(result: SimulateResult, theme: Theme): Figu
       y: 'Equity (USD)',
       // one time axis, drawn under the drawdown panel
       xaxis: { type: 'date', anchor: 'y2' },
-      yaxis: { domain: [0.34, 1], tickprefix: '$', tickformat: ',.0f' },
+      yaxis: { domain: [0.34, 1], tickformat: '$,.0f' },
       extra: {
         hovermode: 'x',
         height: 480,
@@ -341,7 +341,7 @@ export function simulateCostsFigure(result: SimulateResult, theme: Theme): Figur
       title,
       x: 'USD (positive = cost)',
       y: '',
-      xaxis: { tickprefix: '$', tickformat: ',.0f', zeroline: true },
+      xaxis: { tickformat: '$,.0f', zeroline: true },
       yaxis: { type: 'category', autorange: 'reversed' },
       extra: { showlegend: false, margin: { l: 64, r: 150, t: 52, b: 48 } },
     }),

@@ -4,7 +4,16 @@ import { buildFigures, type Figure, type Trace } from '../../src/outputs/figures
 import { defaultTheme, themeFromVariables } from '../../src/outputs/theme';
 import { DRAW_LINE_POINTS, DRAW_SCATTER_POINTS } from '../../src/outputs/figures-betas';
 import { labelPositions } from '../../src/outputs/figures-simulate';
-import { sampleBetas, sampleHedge, samplePair, samplePortfolio, XSS_NAME } from './sample-results';
+import {
+  sampleBetas,
+  sampleHedge,
+  samplePair,
+  samplePortfolio,
+  savedResults,
+  XSS_NAME,
+} from './sample-results';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const light = defaultTheme('light');
 const dark = defaultTheme('dark');
@@ -326,5 +335,24 @@ describe('the compared rules chart', () => {
       { x: 0.5, y: 0.2 },
     ]);
     assert.deepEqual(pos, ['top center', 'top center', 'top center']);
+  });
+});
+
+describe('dollar axes', () => {
+  it('read −$50,000 on every chart of the samples (the sign before the dollar)', () => {
+    const samples = readdirSync(join(__dirname, '..', '..', 'samples')).filter((f) =>
+      f.endsWith('.hedgebook'),
+    );
+    let dollarAxes = 0;
+    for (const sample of samples)
+      for (const result of savedResults(sample))
+        for (const fig of buildFigures(result, defaultTheme()))
+          for (const [name, axis] of Object.entries(fig.layout)) {
+            if (!/^[xy]axis\d*$/.test(name) || typeof axis !== 'object' || axis === null) continue;
+            const a = axis as { tickprefix?: string; tickformat?: string };
+            assert.notEqual(a.tickprefix, '$', `${sample} ${fig.id} ${name}: "$" as a prefix`);
+            if (a.tickformat?.startsWith('$')) dollarAxes++;
+          }
+    assert.ok(dollarAxes >= 8, `${dollarAxes} dollar axes checked`);
   });
 });

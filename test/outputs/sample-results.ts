@@ -3,6 +3,7 @@
  *  model with known betas, OLS statistics computed here from the generated returns. */
 import {
   CellResult,
+  RESULT_MIME,
   SERIES_BOUNDS,
   type BetasResult,
   type HedgeResult,
@@ -10,6 +11,9 @@ import {
 } from '../../src/results';
 import { frameIndices, roundSignificant, scatterIndices } from '../../src/engine/downsample';
 import { mulberry32 } from '../../src/engine/synthetic';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseNotebookFile } from '../../src/notebook/file-format';
 
 export const XSS_NAME = '<img src=x onerror=alert(1)>';
 
@@ -232,4 +236,18 @@ export function samplePortfolio(): CellResult {
       { asset: XSS_NAME, units: 1000, price: 5, value: 5_000, weight: 0.04 },
     ],
   });
+}
+
+/** The results saved in a sample notebook, parsed as the renderer parses them. */
+export function savedResults(sample: string): CellResult[] {
+  const file = join(__dirname, '..', '..', 'samples', sample);
+  const nb = parseNotebookFile(readFileSync(file, 'utf8'));
+  if (!nb.ok) throw new Error(`${sample} does not parse`);
+  return nb.value.cells.flatMap((c) =>
+    (c.outputs ?? []).flatMap((o) =>
+      o.items
+        .filter((i) => i.mime === RESULT_MIME)
+        .map((i) => CellResult.parse(typeof i.data === 'string' ? JSON.parse(i.data) : i.data)),
+    ),
+  );
 }

@@ -3,25 +3,7 @@ import assert from 'node:assert/strict';
 import { CellResult, type BetasResult, type HedgeResult } from '../../src/results';
 import { fmtPrice, fmtUnits, fmtUsd, plural, timeFormatter } from '../../src/outputs/format';
 import { buildTables, provenanceLine, type TableModel } from '../../src/outputs/tables';
-import { sampleBetas, sampleHedge, samplePortfolio } from './sample-results';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseNotebookFile } from '../../src/notebook/file-format';
-import { RESULT_MIME } from '../../src/results';
-
-/** The results saved in a sample notebook, parsed as the renderer parses them. */
-function savedResults(sample: string): CellResult[] {
-  const file = join(__dirname, '..', '..', 'samples', sample);
-  const nb = parseNotebookFile(readFileSync(file, 'utf8'));
-  assert.ok(nb.ok, sample);
-  return nb.value.cells.flatMap((c) =>
-    (c.outputs ?? []).flatMap((o) =>
-      o.items
-        .filter((i) => i.mime === RESULT_MIME)
-        .map((i) => CellResult.parse(typeof i.data === 'string' ? JSON.parse(i.data) : i.data)),
-    ),
-  );
-}
+import { sampleBetas, sampleHedge, samplePortfolio, savedResults } from './sample-results';
 
 const table = (tables: TableModel[], id: string): TableModel => {
   const t = tables.find((x) => x.id === id);
