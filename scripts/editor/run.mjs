@@ -508,7 +508,7 @@ async function findChart(page, pattern) {
     if (!offset) continue;
     const charts = await frame
       .evaluate(() =>
-        [...document.querySelectorAll('.js-plotly-plot')].map((el) => {
+        [...globalThis.document.querySelectorAll('.js-plotly-plot')].map((el) => {
           const r = el.getBoundingClientRect();
           const title = el.querySelector('.gtitle')?.textContent ?? '';
           return { x: r.x, y: r.y, width: r.width, height: r.height, title };
