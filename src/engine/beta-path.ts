@@ -5,7 +5,8 @@
  *  Indices: prices have n bars; returns have n − 1 entries, return j running from bar j to bar
  *  j + 1. At bar i the estimate uses returns [i − W, i − 1] (those ending at or before bar i: no
  *  look-ahead), which is rolling entry i − 1. Bars i < W have no estimate (NaN). */
-import { rollingBetaOnly, type RollingBetaOnly } from './rolling';
+import { MIN_BETA_POINTS } from './beta';
+import { constantWindows, rollingBetaOnly, type RollingBetaOnly } from './rolling';
 import { type Result, ok } from './result';
 
 export interface DollarBetaInput {
@@ -33,6 +34,103 @@ export function dollarBetaPath(input: DollarBetaInput): Result<{
   value: Float64Array;
   dollarBeta: Float64Array;
 }> {
+  return fusedPath(input) ?? perAssetPath(input);
+}
+
+/** The usual case, without rollingBetaOnly's per-asset beta array and second pass: per asset, one
+ *  pass over the bars rolls the window (rolling.ts's centred update, the same operations in the
+ *  same order, so each β = C_xy / C_xx is the number rollingBetaOnly gives) and adds q·p and
+ *  q·p·β into V and D at once, assets in input order as perAssetPath: the same bits. Returns
+ *  null, for perAssetPath to do it, when a series holds a constant window (exact zeros and NaN
+ *  there), when C_xx rounds to ≤ 0, on a non-finite value or overflow (perAssetPath locates it),
+ *  or when the inputs do not pass rollingBetaOnly's checks. O(n · assets). */
+function fusedPath(input: DollarBetaInput): { ok: true; value: PathArrays; warnings: [] } | null {
+  const W = input.window;
+  const x = input.benchmark;
+  const m = x.length;
+  const n = m + 1;
+  const count = input.prices.length;
+  if (!Number.isInteger(W) || W < MIN_BETA_POINTS || m < W || !(x instanceof Float64Array))
+    return null;
+  const flat = new Uint8Array(m); // constantWindows' marks (only whether there are any matters)
+  if (constantWindows(x, W, flat, 1).length > 0) return null;
+  for (let a = 0; a < count; a++) {
+    const y = input.returns[a];
+    if (input.isBenchmark[a]) continue;
+    if (!(y instanceof Float64Array) || y.length !== m) return null;
+    if (constantWindows(y, W, flat, 1).length > 0) return null;
+  }
+  const value = new Float64Array(n);
+  const dollarBeta = new Float64Array(n);
+  for (let i = 0; i < Math.min(W, n); i++) dollarBeta[i] = NaN;
+  const invW = 1 / W;
+  for (let a = 0; a < count; a++) {
+    const p = input.prices[a]!;
+    const q = input.units[a]!;
+    for (let i = 0; i < W; i++) value[i]! += q * (p[i] as number);
+    if (input.isBenchmark[a]) {
+      for (let i = W; i < n; i++) {
+        const v = q * (p[i] as number);
+        value[i]! += v;
+        dollarBeta[i]! += v;
+      }
+      continue;
+    }
+    const y = input.returns[a] as Float64Array;
+    // The first window (returns 0..W−1, rolling entry W − 1: the beta at bar W), two passes.
+    let mx = 0;
+    let my = 0;
+    for (let j = 0; j < W; j++) {
+      mx += x[j]!;
+      my += y[j]!;
+    }
+    mx /= W;
+    my /= W;
+    let cxx = 0;
+    let cxy = 0;
+    for (let j = 0; j < W; j++) {
+      const dx = x[j]! - mx;
+      cxx += dx * dx;
+      cxy += dx * (y[j]! - my);
+    }
+    for (let i = W; i < n; i++) {
+      // Bar i sees the returns [i − W, i − 1] (rolling entry j = i − 1):
+      // x̄' = x̄ + δ, C_xx' = C_xx + Δ·((x_n − x̄) + (x_o − x̄) − δ), Δ = x_n − x_o, δ = Δ/W;
+      // ȳ' = ȳ + (y_n − y_o)/W, C_xy' = C_xy + (x_n − x̄)(y_n − ȳ') − (x_o − x̄)(y_o − ȳ')
+      const j = i - 1;
+      if (j >= W) {
+        const xn = x[j]!;
+        const xo = x[j - W]!;
+        const yn = y[j]!;
+        const yo = y[j - W]!;
+        const step = (xn - xo) * invW;
+        const axn = xn - mx;
+        const axo = xo - mx;
+        cxx += (xn - xo) * (axn + axo - step);
+        mx += step;
+        my += (yn - yo) * invW;
+        cxy += axn * (yn - my) - axo * (yo - my);
+      }
+      const beta = cxy / cxx;
+      // ±Infinity or NaN (bad input, overflow) or C_xx rounded to ≤ 0: perAssetPath's cases
+      if (!(cxx > 0 && beta - beta === 0)) return null;
+      const v = q * (p[i] as number);
+      value[i]! += v;
+      dollarBeta[i]! += v * beta;
+    }
+  }
+  for (let i = W; i < n; i++) if (dollarBeta[i]! - dollarBeta[i]! !== 0) return null;
+  return { ok: true, value: { value, dollarBeta }, warnings: [] };
+}
+
+interface PathArrays {
+  value: Float64Array;
+  dollarBeta: Float64Array;
+}
+
+/** Asset by asset through rollingBetaOnly: every case (constant windows, flat benchmark, bad
+ *  values with their location). */
+function perAssetPath(input: DollarBetaInput): Result<PathArrays> {
   const n = input.benchmark.length + 1;
   const value = new Float64Array(n);
   const dollarBeta = new Float64Array(n);

@@ -266,4 +266,50 @@ describe('dollarBetaPath', () => {
       close(r.value[i], 0.5 * btc[i]! + 10 * eth[i]!, 1e-15);
     }
   });
+
+  it('gives, bit for bit, Σ q·p·β with rollingBetaOnly’s betas, with or without a constant window', async () => {
+    const { dollarBetaPath } = await import('../../src/engine/beta-path');
+    const { rollingBetaOnly } = await import('../../src/engine/rolling');
+    const { generateMarket } = await import('../../src/engine/synthetic');
+    const { toReturns } = await import('../../src/engine/series');
+    const mk = generateMarket({
+      seed: 11,
+      periods: 400,
+      intervalMs: HOUR,
+      start: T0,
+      benchmark: { asset: 'BTC', price: 50_000, vol: 0.6 },
+      assets: [
+        { asset: 'ETH', beta: 1.2, idioVol: 0.5, price: 3000 },
+        { asset: 'SOL', beta: 1.5, idioVol: 0.7, price: 100 },
+      ],
+    });
+    const W = 30;
+    const flatSol = Float64Array.from(mk.prices.SOL!);
+    for (let i = 200; i < 240; i++) flatSol[i] = flatSol[199]!; // a constant window: β = 0 there
+    for (const sol of [Float64Array.from(mk.prices.SOL!), flatSol]) {
+      const prices = [Float64Array.from(mk.prices.ETH!), Float64Array.from(mk.prices.BTC!), sol];
+      const returns = prices.map((p) => toReturns(p, 'simple'));
+      const units = [10, 0.5, 300];
+      const r = value(
+        dollarBetaPath({
+          prices,
+          returns,
+          units,
+          isBenchmark: [false, true, false],
+          benchmark: returns[1]!,
+          window: W,
+        }),
+      );
+      const betas = [0, 2].map((a) => value(rollingBetaOnly(returns[a]!, returns[1]!, W)).beta);
+      for (let i = W; i < 400; i++) {
+        const v = [0, 1, 2].map((a) => units[a]! * prices[a]![i]!);
+        assert.equal(r.value[i], v[0]! + v[1]! + v[2]!);
+        assert.equal(
+          r.dollarBeta[i],
+          v[0]! * betas[0]![i - 1]! + v[1]! + v[2]! * betas[1]![i - 1]!,
+        );
+      }
+      if (sol === flatSol) assert.equal(betas[1]![235], 0);
+    }
+  });
 });
