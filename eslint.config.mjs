@@ -54,6 +54,48 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
   },
   {
+    // Activation loads only the adapters: the layers they call are required on first use
+    // through src/vscode/lazy.ts. Elsewhere in src/vscode they are imported for types only,
+    // or esbuild would bundle them into dist/extension.js again.
+    files: ['src/vscode/**/*.ts'],
+    ignores: ['src/vscode/lazy.ts', 'src/vscode/lazy/**', 'src/vscode/mapping.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/notebook/**',
+                '!**/notebook/file-type',
+                '!**/notebook/saved',
+                '!**/notebook/version',
+                '**/results',
+                '**/results/**',
+                '**/outputs/**',
+                '**/cli/**',
+                '**/engine/**',
+                '!**/engine/result',
+                '**/data/**',
+                '!**/data/paths',
+                '!**/data/dataset-cache',
+                '!**/data/progress',
+                './mapping',
+                'zod',
+                'yaml',
+                'jsonc-parser',
+                'markdown-it',
+              ],
+              allowTypeImports: true,
+              message:
+                'Loaded on first use: import types only here and call it through src/vscode/lazy.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The engine is pure: no I/O, nothing from the layers above it.
     files: ['src/engine/**/*.ts'],
     rules: {

@@ -3,29 +3,33 @@
 // (browser, one IIFE with plotly inlined) and the headless CLI (node, cjs).
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const production = process.argv.includes('--production');
-const common = {
+export const common = {
   bundle: true,
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
 };
-// The extension loads the file readers and exchange clients only when a cell first needs data
-// (src/vscode/controller.ts imports src/data/datasets dynamically): they are bundled apart, as
-// dist/data.js, and the extension requires that file at that moment.
-const dataApart = {
-  name: 'data-apart',
+// Activation loads dist/extension.js alone (the adapters, src/vscode); the layers they call are
+// bundled apart and required on first use (src/vscode/lazy.ts says why): there, and only there,
+// `require('./lazy/notebook')` becomes a require of './notebook.js' next to the extension.
+const LAZY = ['notebook', 'data', 'export'];
+const lazyApart = {
+  name: 'lazy-apart',
   setup(b) {
-    b.onResolve({ filter: /\/data\/datasets$/ }, (args) =>
-      args.importer.includes('/src/vscode/') && args.kind === 'dynamic-import'
-        ? { path: './data.js', external: true }
-        : undefined,
-    );
+    b.onResolve({ filter: /^\.\/lazy\/\w+$/ }, (args) => {
+      const name = args.path.slice('./lazy/'.length);
+      return args.importer.endsWith('/src/vscode/lazy.ts') && args.kind === 'require-call'
+        ? { path: `./${name}.js`, external: true }
+        : undefined;
+    });
   },
 };
-const entries = [
+/** Every bundle's esbuild options (the tests build the extension's with a metafile). */
+export const entries = [
   {
     entryPoints: ['src/vscode/extension.ts'],
     outfile: 'dist/extension.js',
@@ -33,20 +37,16 @@ const entries = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    mainFields: ['module', 'main'], // see the CLI entry: jsonc-parser's UMD build does not bundle
-    plugins: [dataApart],
-    // import() becomes require() (as the extension itself is loaded, CommonJS): with a real
-    // import() of dist/data.js, Run All in the workbench failed (npm run test:editor: the cells
-    // after the prices cell found no dataset) although the extension-host suite passed.
-    supported: { 'dynamic-import': false },
+    plugins: [lazyApart],
   },
-  {
-    entryPoints: ['src/data/datasets.ts'],
-    outfile: 'dist/data.js',
+  ...LAZY.map((name) => ({
+    entryPoints: [`src/vscode/lazy/${name}.ts`],
+    outfile: `dist/${name}.js`,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-  },
+    mainFields: ['module', 'main'], // see the CLI entry: jsonc-parser's UMD build does not bundle
+  })),
   {
     // The notebook renderer: an ES module entry (dist/renderer/index.js) whose lazily imported
     // plotly build is split into its own chunk, so outputs without charts never load it.
@@ -88,8 +88,10 @@ const entries = [
     mainFields: ['module', 'main'],
   },
 ];
-rmSync('dist/renderer', { recursive: true, force: true }); // no stale hashed chunks
-for (const entry of entries) {
-  if (!existsSync(entry.entryPoints[0])) continue; // a layer not written yet has nothing to bundle
-  await build({ ...common, ...entry });
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  rmSync('dist/renderer', { recursive: true, force: true }); // no stale hashed chunks
+  for (const entry of entries) {
+    if (!existsSync(entry.entryPoints[0])) continue; // a layer not written yet has nothing to bundle
+    await build({ ...common, ...entry });
+  }
 }

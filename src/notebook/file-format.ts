@@ -22,9 +22,9 @@ import {
 import { fail, failWith, ok, type Problem, type Result } from '../engine/result';
 import { Provenance } from '../results';
 import { MAX_NOTEBOOK_CHARS, MAX_NOTEBOOK_DEPTH } from './limits';
+import { NOTEBOOK_FORMAT } from './file-type';
 
-export const NOTEBOOK_FORMAT = 1;
-export const NOTEBOOK_TYPE = 'hedgebook';
+export { NOTEBOOK_FORMAT, NOTEBOOK_TYPE } from './file-type';
 
 export const OutputItem = z.strictObject({
   mime: z.string().min(1),

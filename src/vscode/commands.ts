@@ -7,13 +7,9 @@ import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/pro
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { createDatasetCache } from '../data/dataset-cache';
 import { isUnder } from '../data/paths';
-import {
-  NOTEBOOK_FORMAT,
-  NOTEBOOK_TYPE,
-  parseNotebookFile,
-  serializeNotebookFile,
-} from '../notebook/file-format';
-import { notebookDataFiles, starterCells, type StarterCell } from '../notebook/starter';
+import { NOTEBOOK_FORMAT, NOTEBOOK_TYPE } from '../notebook/file-type';
+import type { StarterCell } from '../notebook/starter';
+import { dataLayer, notebookLayer } from './lazy';
 import { HEDGE_LANGUAGE } from './diagnostics';
 import { userDefaults } from './language';
 
@@ -122,7 +118,12 @@ export async function newNotebook(
     let file = SAMPLE_DATA_FILE;
     for (let n = 2; !(await copyIfFree(source, join(base, file))); n++)
       file = SAMPLE_DATA_FILE.replace('.csv', `-${n}.csv`);
-    const cells = starterCells({ file, assets, sample: true, defaults: userDefaults() });
+    const cells = notebookLayer().starterCells({
+      file,
+      assets,
+      sample: true,
+      defaults: userDefaults(),
+    });
     if (notebookFile !== undefined) {
       await writeNotebook(notebookFile, cells);
       return openNotebookFile(notebookFile);
@@ -139,13 +140,14 @@ export async function newNotebook(
         'and reads it only if its folder is in hedgebook.allowedPaths (docs/data.md).',
     );
   const file = under ? relative(folder, data).split(sep).join('/') : data;
-  return openUntitled(starterCells({ file, assets, sample: false, defaults: userDefaults() }));
+  return openUntitled(
+    notebookLayer().starterCells({ file, assets, sample: false, defaults: userDefaults() }),
+  );
 }
 
 /** The assets of a price file, or undefined after telling the user why it cannot be read. */
 async function fileAssets(path: string): Promise<string[] | undefined> {
-  // The file readers load lazily (dist/data.js), as for the kernel's first cell.
-  const { loadFileDataset } = await import('../data/datasets');
+  const { loadFileDataset } = dataLayer(); // the file readers, as for the kernel's first cell
   const loaded = await loadFileDataset(path, basename(path), {
     cache: createDatasetCache(),
     signal: new AbortController().signal,
@@ -164,7 +166,7 @@ async function openUntitled(cells: readonly StarterCell[]): Promise<vscode.Noteb
 }
 
 async function writeNotebook(path: string, cells: readonly StarterCell[]): Promise<void> {
-  const text = serializeNotebookFile({
+  const text = notebookLayer().serializeNotebookFile({
     format: NOTEBOOK_FORMAT,
     metadata: {},
     cells: cells.map((c) => ({
@@ -191,7 +193,7 @@ async function bundledSamples(extensionDir: string): Promise<{ name: string; tit
   const names = (await readdir(dir)).filter((f) => f.endsWith('.hedgebook')).sort();
   return Promise.all(
     names.map(async (name) => {
-      const parsed = parseNotebookFile(await readFile(join(dir, name), 'utf8'));
+      const parsed = notebookLayer().parseNotebookFile(await readFile(join(dir, name), 'utf8'));
       const title = parsed.ok ? parsed.value.metadata.title : undefined;
       return { name, title: typeof title === 'string' ? title : name };
     }),
@@ -229,9 +231,9 @@ export async function openSample(
   }
   const from = join(extensionDir, 'samples');
   const text = await readFile(join(from, chosen.name), 'utf8');
-  const data = notebookDataFiles(text).filter(
-    (f) => !isAbsolute(f) && !f.split('/').includes('..'),
-  );
+  const data = notebookLayer()
+    .notebookDataFiles(text)
+    .filter((f) => !isAbsolute(f) && !f.split('/').includes('..'));
   for (let n = 1; ; n++) {
     const dest = join(root, n === 1 ? 'hedgebook-samples' : `hedgebook-samples-${n}`);
     const copied = await Promise.all(

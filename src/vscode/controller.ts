@@ -7,25 +7,22 @@ import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { fail } from '../engine/result';
-import { NOTEBOOK_TYPE, type OutputMetadata } from '../notebook/file-format';
+import { NOTEBOOK_TYPE } from '../notebook/file-type';
+import type { OutputMetadata } from '../notebook/file-format';
 import type { CellResult } from '../results';
-import {
+import type {
+  CellRun,
+  LocatedProblem,
+  NotebookCell,
   Session,
-  type CellRun,
-  type LocatedProblem,
-  type NotebookCell,
-  type SessionEnv,
+  SessionEnv,
+  StaleReason,
 } from '../notebook/session';
-import { problemsToText, toOutputItems } from '../outputs/mime';
-import { loadFundingFile } from '../data/files';
 import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
 import { createDatasetCache, type DatasetCache } from '../data/dataset-cache';
 import { trackLoad, type ProgressSink } from '../data/progress';
-import { worded } from '../data/messages';
-import { loadExchangeFundingRates } from '../data/exchanges/funding';
 import { HEDGE_LANGUAGE } from './diagnostics';
 import { savedFingerprint } from '../notebook/saved';
-import type { StaleReason } from '../notebook/session';
 import { HEDGEBOOK_VERSION } from '../notebook/version';
 import {
   ensureHedgeLanguage,
@@ -36,6 +33,7 @@ import {
   SkippedCellStatusBar,
   JUPYTER_TYPE,
 } from './jupyter';
+import { dataLayer, notebookLayer } from './lazy';
 
 export { JUPYTER_TYPE };
 export const CONTROLLER_IDS = {
@@ -127,10 +125,6 @@ function notificationSink(interrupt: () => void): ProgressSink {
   };
 }
 
-/** The file readers and exchange clients, loaded when a cell first needs data (not at
- *  activation): the extension bundle leaves them to dist/data.js (scripts/build.mjs). */
-const dataLayer = () => import('../data/datasets');
-
 /** Files named in cells are read under the file rule (notebookAccess). Exchange data is cached
  *  under the extension's storage; parsed datasets are kept in `cache` (shared by the kernel's
  *  notebooks) so re-runs are instant. */
@@ -144,7 +138,7 @@ export function notebookEnv(
   return {
     async loadExchangePrices(request, signal) {
       if (signal.aborted) return fail('cancelled', []);
-      const { loadExchangeDataset } = await dataLayer();
+      const { loadExchangeDataset } = dataLayer();
       const track = trackLoad(sink);
       try {
         return await loadExchangeDataset(
@@ -159,8 +153,8 @@ export function notebookEnv(
     async loadPrices(file, signal) {
       if (signal.aborted) return fail('cancelled', [file]);
       const path = await resolveDataFile(file, notebookAccess(notebook));
-      if (!path.ok) return worded(path);
-      const { loadFileDataset } = await dataLayer();
+      if (!path.ok) return dataLayer().worded(path);
+      const { loadFileDataset } = dataLayer();
       const track = trackLoad(sink);
       try {
         return await loadFileDataset(path.value, file, {
@@ -175,11 +169,13 @@ export function notebookEnv(
     async loadFunding(file, signal) {
       if (signal.aborted) return fail('cancelled', [file]);
       const path = await resolveDataFile(file, notebookAccess(notebook));
+      const { loadFundingFile, worded } = dataLayer();
       if (!path.ok) return worded(path);
       return worded(await loadFundingFile(path.value, { displayName: file }));
     },
     async loadExchangeFunding(request, signal) {
       if (signal.aborted) return fail('cancelled', []);
+      const { loadExchangeFundingRates, worded } = dataLayer();
       return worded(await loadExchangeFundingRates(request, { cacheDir: cacheDir() }));
     },
   };
@@ -310,6 +306,7 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
     const key = notebook.uri.toString();
     let state = this.states.get(key);
     if (!state) {
+      const { Session } = notebookLayer(); // the first notebook loads the kernel's code
       state = {
         session: new Session(
           notebookEnv(notebook, this.cacheDir, {
@@ -484,6 +481,7 @@ function finishExecution(
       inputsHash: run.inputsHash,
       hedgebookVersion: HEDGEBOOK_VERSION,
     } satisfies OutputMetadata);
+  const { problemsToText, toOutputItems } = notebookLayer();
   const outputs = run.results.map(
     (result) =>
       new vscode.NotebookCellOutput(

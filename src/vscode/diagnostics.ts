@@ -5,12 +5,8 @@
  *  until the cell is edited. Quick fixes come with the problems. */
 import * as vscode from 'vscode';
 import type { LocatedProblem } from '../notebook/location';
-import {
-  analyzeNotebook,
-  cellProblems,
-  notebookProblems,
-  type EditorProblem,
-} from '../notebook/language';
+import type { EditorProblem, LanguageCell } from '../notebook/language';
+import { notebookLayer } from './lazy';
 
 export const HEDGE_LANGUAGE = 'hedge';
 /** Inserts a hedge cell before a cell: (notebook URI, id of the cell it goes before, text). */
@@ -33,7 +29,7 @@ const key = (p: LocatedProblem) =>
 /** What the diagnostics need from the language adapter (language.ts), injected so this module
  *  does not import it (language.ts imports HEDGE_LANGUAGE from here). */
 export interface DiagnosticsDeps {
-  modelCells(nb: vscode.NotebookDocument): Parameters<typeof analyzeNotebook>[0];
+  modelCells(nb: vscode.NotebookDocument): LanguageCell[];
   notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined;
   fixEdit(
     fix: EditorProblem['fixes'][number],
@@ -58,6 +54,7 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
   };
 
   const checkNotebook = (nb: vscode.NotebookDocument) => {
+    const { analyzeNotebook, notebookProblems } = notebookLayer();
     const byId = notebookProblems(analyzeNotebook(deps.modelCells(nb)));
     for (const cell of nb.getCells()) {
       const uri = cell.document.uri;
@@ -80,6 +77,7 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
       return;
     }
     const id = doc.uri.toString();
+    const { analyzeNotebook, cellProblems } = notebookLayer();
     const model = analyzeNotebook([{ id, kind: 'code', text: doc.getText() }]);
     publish(doc.uri, doc.getText(), cellProblems(model, id));
   };
@@ -102,6 +100,7 @@ export function registerDiagnostics(deps: DiagnosticsDeps): vscode.Disposable {
       const ours = context.diagnostics.filter((d) => d.source === 'hedgebook');
       if (ours.length === 0) return [];
       const nb = deps.notebookOf(doc);
+      const { analyzeNotebook, cellProblems } = notebookLayer();
       const model = analyzeNotebook(
         nb ? deps.modelCells(nb) : [{ id: doc.uri.toString(), kind: 'code', text: doc.getText() }],
       );

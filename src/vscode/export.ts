@@ -3,10 +3,11 @@
  *  where the user chooses, by the same code as `hedgebook export` (src/cli/export.ts). */
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { exportIpynb, exportReportHtml } from '../cli/export';
-import { OutputMetadata, type NotebookFile, NOTEBOOK_FORMAT } from '../notebook/file-format';
+import type { NotebookFile } from '../notebook/file-format';
+import { NOTEBOOK_FORMAT } from '../notebook/file-type';
 import { HEDGEBOOK_VERSION } from '../notebook/version';
 import { readOutputMetadata } from './jupyter';
+import { exportLayer } from './lazy';
 
 export const EXPORT_REPORT_COMMAND = 'hedgebook.exportReport';
 export const EXPORT_IPYNB_COMMAND = 'hedgebook.exportIpynb';
@@ -16,6 +17,7 @@ const decoder = new TextDecoder();
 /** The open notebook as the file model the exports take; Hedgebook's output metadata is read
  *  from either shape (.hedgebook or .ipynb). */
 export function documentToFile(notebook: vscode.NotebookDocument): NotebookFile {
+  const { OutputMetadata } = exportLayer();
   return {
     format: NOTEBOOK_FORMAT,
     metadata: {},
@@ -85,6 +87,7 @@ async function exportAs(
     ? 'Untitled notebook'
     : vscode.workspace.asRelativePath(notebook.uri);
   const model = documentToFile(notebook);
+  const { exportIpynb, exportReportHtml } = exportLayer();
   const opts = { file, version: HEDGEBOOK_VERSION };
   let text: string;
   if (kind === 'html') {

@@ -1,7 +1,7 @@
 /** Entry point: only registers. Every feature lives in its own module under src/vscode and
  *  calls the pure layers below (src/notebook, src/outputs, src/data). */
 import * as vscode from 'vscode';
-import { NOTEBOOK_TYPE } from '../notebook/file-format';
+import { NOTEBOOK_TYPE } from '../notebook/file-type';
 import { HedgebookSerializer, serializerOptions } from './serializer';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnostics';

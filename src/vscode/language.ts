@@ -6,24 +6,12 @@ import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isUnder } from '../data/paths';
-import {
-  analyzeNotebook,
-  completions,
-  definition,
-  hover,
-  prepareRename,
-  references,
-  rename,
-  type Completion,
-  type LanguageCell,
-  type NotebookModel,
-  type CellEdit,
-  type Fix,
-} from '../notebook/language';
+import type { Completion, LanguageCell, NotebookModel, CellEdit, Fix } from '../notebook/language';
 import type { Range } from '../notebook/location';
-import { CellResult, RESULT_MIME } from '../results';
+import type { CellResult } from '../results';
 import { notebookAccess } from './controller';
 import { HEDGE_LANGUAGE } from './diagnostics';
+import { notebookLayer } from './lazy';
 
 /** Tells whether a cell's shown result is stale (the kernel knows). */
 export type StaleProbe = (cell: vscode.NotebookCell) => boolean;
@@ -33,6 +21,7 @@ const decoder = new TextDecoder();
 const parsedResults = new WeakMap<Uint8Array, CellResult | null>();
 
 function resultsOf(cell: vscode.NotebookCell): CellResult[] {
+  const { CellResult, RESULT_MIME } = notebookLayer();
   const out: CellResult[] = [];
   for (const item of cell.outputs.flatMap((o) => o.items)) {
     if (item.mime !== RESULT_MIME) continue;
@@ -75,16 +64,21 @@ export function languageCells(nb: vscode.NotebookDocument, isStale: StaleProbe):
     }));
 }
 
-/** The model for the notebook holding `doc` (or for `doc` alone: a `.hedge` file). */
+/** The language service (loaded on first use: ./lazy.ts). */
+type Service = ReturnType<typeof notebookLayer>;
+
+/** The model for the notebook holding `doc` (or for `doc` alone: a `.hedge` file), and the
+ *  service to ask about it. */
 export function modelFor(
   doc: vscode.TextDocument,
   isStale: StaleProbe,
-): { model: NotebookModel; notebook?: vscode.NotebookDocument } {
+): { model: NotebookModel; service: Service; notebook?: vscode.NotebookDocument } {
+  const service = notebookLayer();
   const nb = notebookOf(doc);
-  if (nb) return { model: analyzeNotebook(languageCells(nb, isStale)), notebook: nb };
-  return {
-    model: analyzeNotebook([{ id: doc.uri.toString(), kind: 'code', text: doc.getText() }]),
-  };
+  const cells: LanguageCell[] = nb
+    ? languageCells(nb, isStale)
+    : [{ id: doc.uri.toString(), kind: 'code', text: doc.getText() }];
+  return { model: service.analyzeNotebook(cells), service, ...(nb ? { notebook: nb } : {}) };
 }
 
 export const toRange = (r: Range) =>
@@ -177,8 +171,8 @@ export function registerLanguageFeatures(isStale: StaleProbe): vscode.Disposable
       selector,
       {
         async provideCompletionItems(doc, position) {
-          const { model, notebook } = modelFor(doc, isStale);
-          const items = await completions(model, doc.uri.toString(), toPosition(position), {
+          const { model, service, notebook } = modelFor(doc, isStale);
+          const items = await service.completions(model, doc.uri.toString(), toPosition(position), {
             listFiles: fileLister(notebook, doc),
             defaults: userDefaults(),
           });
@@ -193,38 +187,35 @@ export function registerLanguageFeatures(isStale: StaleProbe): vscode.Disposable
     ),
     vscode.languages.registerHoverProvider(selector, {
       provideHover(doc, position) {
-        const { model } = modelFor(doc, isStale);
-        const h = hover(model, doc.uri.toString(), toPosition(position));
+        const { model, service } = modelFor(doc, isStale);
+        const h = service.hover(model, doc.uri.toString(), toPosition(position));
         return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(h.range)) : null;
       },
     }),
     vscode.languages.registerDefinitionProvider(selector, {
       provideDefinition(doc, position) {
-        const { model } = modelFor(doc, isStale);
-        return definition(model, doc.uri.toString(), toPosition(position)).map(locate);
+        const { model, service } = modelFor(doc, isStale);
+        return service.definition(model, doc.uri.toString(), toPosition(position)).map(locate);
       },
     }),
     vscode.languages.registerReferenceProvider(selector, {
       provideReferences(doc, position, context) {
-        const { model } = modelFor(doc, isStale);
-        return references(
-          model,
-          doc.uri.toString(),
-          toPosition(position),
-          context.includeDeclaration,
-        ).map(locate);
+        const { model, service } = modelFor(doc, isStale);
+        return service
+          .references(model, doc.uri.toString(), toPosition(position), context.includeDeclaration)
+          .map(locate);
       },
     }),
     vscode.languages.registerRenameProvider(selector, {
       prepareRename(doc, position) {
-        const { model } = modelFor(doc, isStale);
-        const check = prepareRename(model, doc.uri.toString(), toPosition(position));
+        const { model, service } = modelFor(doc, isStale);
+        const check = service.prepareRename(model, doc.uri.toString(), toPosition(position));
         if (!check.ok) throw new Error(check.message);
         return { range: toRange(check.range), placeholder: check.placeholder };
       },
       provideRenameEdits(doc, position, newName) {
-        const { model } = modelFor(doc, isStale);
-        const r = rename(model, doc.uri.toString(), toPosition(position), newName.trim());
+        const { model, service } = modelFor(doc, isStale);
+        const r = service.rename(model, doc.uri.toString(), toPosition(position), newName.trim());
         if (!r.ok) throw new Error(r.message);
         return cellEditsToWorkspaceEdit(r.edits);
       },

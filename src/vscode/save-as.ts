@@ -8,10 +8,11 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lexicalDataPath } from '../data/paths';
-import { NOTEBOOK_TYPE } from '../notebook/file-format';
-import { fileReferences, relocation, type Relocation } from '../notebook/relocate';
+import { NOTEBOOK_TYPE } from '../notebook/file-type';
+import type { Relocation } from '../notebook/relocate';
 import { notebookAccess } from './controller';
 import { HEDGE_LANGUAGE } from './diagnostics';
+import { notebookLayer } from './lazy';
 
 /** How long after one notebook closes another with the same cells counts as its Save As. */
 const SAVE_AS_WINDOW_MS = 10_000;
@@ -45,6 +46,7 @@ export async function offerRelocation(
 ): Promise<'rewrite' | 'copy' | 'none'> {
   const newBase = notebookAccess(nb).base;
   if (newBase === null) return 'none';
+  const { fileReferences, relocation } = notebookLayer();
   const moves = relocation(fileReferences(cellsOf(nb)), oldBase, newBase, existsSync);
   if (moves.length === 0) return 'none';
   const access = notebookAccess(nb);

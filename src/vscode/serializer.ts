@@ -4,13 +4,8 @@
  *  then shows the message in the editor area and creates no notebook document, so nothing can
  *  be saved over the file (returning an empty notebook instead would let a later save wipe it). */
 import * as vscode from 'vscode';
-import {
-  bytesToPlain,
-  openErrorMessage,
-  plainToBytes,
-  type PlainCell,
-  type PlainNotebook,
-} from './mapping';
+import type { PlainCell, PlainNotebook } from './mapping';
+import { notebookLayer } from './lazy';
 
 export const serializerOptions: vscode.NotebookDocumentContentOptions = {
   transientOutputs: false,
@@ -20,13 +15,14 @@ export const serializerOptions: vscode.NotebookDocumentContentOptions = {
 
 export class HedgebookSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
+    const { bytesToPlain, openErrorMessage } = notebookLayer(); // the file format, on first open
     const plain = bytesToPlain(content);
     if (!plain.ok) throw new Error(openErrorMessage(plain.problems));
     return toNotebookData(plain.value);
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
-    return plainToBytes(fromNotebookData(data));
+    return notebookLayer().plainToBytes(fromNotebookData(data));
   }
 }
 

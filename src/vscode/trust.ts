@@ -5,8 +5,8 @@
  *  notebook when the workspace is trusted, unless it has unsaved text edits or does not parse as
  *  a notebook (then the text editor is where it can be fixed). */
 import * as vscode from 'vscode';
-import { NOTEBOOK_TYPE } from '../notebook/file-format';
-import { bytesToPlain } from './mapping';
+import { NOTEBOOK_TYPE } from '../notebook/file-type';
+import { notebookLayer } from './lazy';
 
 /** Reopens the text tabs of `.hedgebook` files as notebooks; returns how many. */
 export async function reopenTextTabsAsNotebooks(): Promise<number> {
@@ -22,7 +22,7 @@ export async function reopenTextTabsAsNotebooks(): Promise<number> {
       } catch {
         continue;
       }
-      if (!bytesToPlain(bytes).ok) continue;
+      if (!notebookLayer().bytesToPlain(bytes).ok) continue;
       await vscode.commands.executeCommand('vscode.openWith', uri, NOTEBOOK_TYPE, {
         viewColumn: group.viewColumn,
         preview: tab.isPreview,
