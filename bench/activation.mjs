@@ -58,7 +58,7 @@ function child() {
   ext.activate({ subscriptions: [], extensionUri: stub(), globalStorageUri: stub() });
   const t2 = performance.now();
   const loaded = Object.keys(Module._cache)
-    .filter((f) => f.startsWith(join(ROOT, 'dist')))
+    .filter((f) => dirname(f) === dirname(bundle))
     .map((f) => f.slice(ROOT.length + 1));
   // What a first use pays later (opening a notebook, a cell reading data, an export).
   const later = {};
@@ -67,7 +67,7 @@ function child() {
     if (!existsSync(file) || Module._cache[file]) continue;
     const t = performance.now();
     Module.createRequire(file)(file);
-    later[name] = performance.now() - t;
+    later[file.slice(ROOT.length + 1)] = performance.now() - t;
   }
   const result = { requireMs: t1 - t0, activateMs: t2 - t1, loaded, later };
   process.stdout.write(JSON.stringify(result) + '\n');
@@ -107,9 +107,9 @@ function parent() {
   console.log(
     `  bundles loaded at activation: ${samples[0].loaded.map((f) => `${f} (${kb(f)})`).join(', ')}`,
   );
-  for (const name of Object.keys(samples[0].later))
+  for (const file of Object.keys(samples[0].later))
     console.log(
-      `  later, first use: dist/${name}.js (${kb(`dist/${name}.js`)}) ${fmt(samples.map((s) => s.later[name]))}`,
+      `  later, first use: ${file} (${kb(file)}) ${fmt(samples.map((s) => s.later[file]))}`,
     );
   if (prof.length)
     console.log('  CPU profiles in out/prof/ (open in Chrome DevTools or speedscope)');
