@@ -87,7 +87,17 @@ const hoverText = (hovers: vscode.Hover[]) =>
 /** Shows a cell: the workbench resolves the text models of cells it shows, and some commands
  *  (rename, code actions) need the model. */
 async function reveal(c: vscode.NotebookCell): Promise<void> {
-  await vscode.window.showTextDocument(c.document, { preserveFocus: false });
+  // Right after an edit the notebook list may be re-laying out the cell, and the workbench then
+  // answers "Could NOT open editor" (seen once in five runs): try again a moment later.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await vscode.window.showTextDocument(c.document, { preserveFocus: false });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   await until('the cell editor', () =>
     vscode.window.activeTextEditor?.document === c.document ? true : undefined,
   );
