@@ -11,8 +11,9 @@ import type { CellSpec } from './schemas';
 export type NameKind =
   'prices' | 'settings' | 'portfolio' | 'instrument' | 'pair' | 'funding' | 'position';
 
-/** The kinds that declare a name of their own (settings is "the" settings). */
-const DECLARING: readonly NameKind[] = [
+/** The kinds whose first key declares a name of their own (settings is "the" settings and
+ *  declares none): declarationsOf below, and the editor's language service. */
+export const DECLARING_KINDS: readonly NameKind[] = [
   'prices',
   'portfolio',
   'instrument',
@@ -68,7 +69,7 @@ export function declarationsOf(spec: CellSpec): Declaration[] {
 function attemptedDeclaration(parsed: ParsedCell): { kind: NameKind; name: string } | null {
   const kind = parsed.kind;
   if (!kind || !parsed.kindKey || kind === 'settings') return null;
-  if (!(DECLARING as readonly string[]).includes(kind)) return null;
+  if (!(DECLARING_KINDS as readonly string[]).includes(kind)) return null;
   const name = getOwn(parsed.value, parsed.kindKey);
   return typeof name === 'string' && name.trim() !== ''
     ? { kind: kind as NameKind, name: name.trim() }

@@ -4,16 +4,10 @@ import type { z } from 'zod';
 import { isKeyMeta, isKindMeta, type KeyMeta, type KindMeta } from '../meta';
 import { CELL_KINDS, type CellKind } from '../parse';
 import { CELL_SCHEMAS } from '../schemas';
+import { DECLARING_KINDS as DECLARING } from '../names';
 
-/** The kinds whose first key declares a name (names.ts declarationsOf; settings declares none). */
-export const DECLARING_KINDS: readonly string[] = [
-  'prices',
-  'portfolio',
-  'instrument',
-  'pair',
-  'funding',
-  'position',
-];
+/** The kinds whose first key declares a name (settings declares none): names.ts owns the list. */
+export const DECLARING_KINDS: readonly string[] = DECLARING;
 
 export interface KeyDoc extends KeyMeta {
   readonly key: string;
