@@ -8,17 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dollarBetaPath, instrumentBetaPath } from '../src/engine/beta-path';
-import { placeSettlements, type FundingSeries } from '../src/engine/funding';
+import type { FundingSeries } from '../src/engine/funding';
 import type { Instrument } from '../src/engine/instrument';
-import { rebalanceFlags } from '../src/engine/schedule';
-import { toReturns } from '../src/engine/series';
-import {
-  simulateHedge,
-  type SimulationResult,
-  type SimulationSettings,
-} from '../src/engine/simulate';
+import type { SimulationResult, SimulationSettings } from '../src/engine/simulate';
 import { generateFunding, generateMarket } from '../src/engine/synthetic';
+import { bundledEngine } from './bundled';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -76,6 +70,15 @@ export function simulationBench(opts: {
   runs: number;
   pandas: boolean;
 }): [string, boolean][] {
+  // The engine as it ships (esbuild bundle, minified; bench/bundled.ts).
+  const {
+    dollarBetaPath,
+    instrumentBetaPath,
+    placeSettlements,
+    rebalanceFlags,
+    simulateHedge,
+    toReturns,
+  } = bundledEngine();
   // ---- data: seeded synthetic, six assets, 8-hourly funding ----
   // Only typed arrays outlive this block: the generator's plain arrays would otherwise sit in the
   // heap through every garbage collection of the timed runs (and, with --single-threaded, its
@@ -323,7 +326,7 @@ export function simulationBench(opts: {
       }
       console.log(
         `\nSimulation, ${BARS.toLocaleString('en')} hourly bars × ${assets.length} assets, window ${WINDOW} h, ` +
-          `funding every 8 h (${kind === 'wall' ? 'wall clock' : 'CPU time'}, median):`,
+          `funding every 8 h (${kind === 'wall' ? 'wall clock' : 'CPU time'}, median; engine as bundled):`,
       );
       console.log('| case | engine ms | Python ms | Python | Python / engine | target |');
       console.log('|---|---|---|---|---|---|');
