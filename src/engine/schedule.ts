@@ -23,13 +23,21 @@ export function rebalanceFlags(
   out[from] = 1;
   if (periodMs === null) return out;
   const origin = periodMs % (7 * DAY) === 0 ? MONDAY : 0;
+  // The current period is [start, end): a bar closing outside it opens a new one (times increase,
+  // so only `end` is compared on most bars; the division runs once per period).
   let bucket = Math.floor(((times[from] as number) - origin) / periodMs);
+  let start = origin + bucket * periodMs;
+  let end = start + periodMs;
   for (let i = from + 1; i <= to; i++) {
-    const b = Math.floor(((times[i] as number) - origin) / periodMs);
+    const t = times[i] as number;
+    if (t < end && t >= start) continue;
+    const b = Math.floor((t - origin) / periodMs);
     if (b !== bucket) {
       out[i] = 1;
       bucket = b;
     }
+    start = origin + bucket * periodMs;
+    end = start + periodMs;
   }
   return out;
 }

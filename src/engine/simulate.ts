@@ -68,8 +68,9 @@ export interface SimulationMarket {
   value: ArrayLike<number>;
   /** Spot book dollar beta D_i = Σ q_a p_a,i β_a,i (USD per unit benchmark return); NaN unknown. */
   dollarBeta: ArrayLike<number>;
-  /** The instrument's beta β_F,i; NaN unknown. */
-  instrumentBeta: ArrayLike<number>;
+  /** The instrument's beta β_F,i per bar (NaN unknown), or one number when it is constant (a
+   *  given beta, or 1 for the benchmark's own contract). */
+  instrumentBeta: ArrayLike<number> | number;
 }
 
 /** When the hedge is re-sized. */
@@ -166,8 +167,9 @@ export interface SimulationPath {
   equity: Float64Array;
   /** V + the initial collateral, USD. */
   unhedged: Float64Array;
-  /** Σ of the identity's right side up to this bar, USD (equity − unhedged, from the flows). */
-  flows: Float64Array;
+  /** Σ of the identity's right side up to this bar, USD (equity − unhedged, from the flows);
+   *  null unless run with flows: true (the accounting identity's check). */
+  flows: Float64Array | null;
   /** The book's beta at the close with the hedge held through the bar (before its trade; at the
    *  start, as opened): (D + β_F·(C + coin margin USD)) / V; NaN when a beta is unknown. */
   beta: Float64Array;
@@ -239,7 +241,7 @@ function checkSettings(s: SimulationSettings, rule: SimulationRule, n: number): 
 
 /** Walks bars [from, to] once and returns the path, the trades, the events and the totals (see
  *  the module comment for the conventions). `record: false` keeps only the totals and the
- *  tracking error (for comparing many rules). Fails with the settings' problems (at [field]),
+ *  tracking error (for comparing many rules); `flows: true` also records the path's `flows`. Fails with the settings' problems (at [field]),
  *  no_beta_at_start (no beta at bar `from`), future_expired (a dated future expired by the
  *  start), inverse_short_needs_leverage (sizing an inverse short at 1×). O(bars + settlements).
  *  @example simulateHedge(market, rule, { ..., targetBeta: 0, leverage: 5 }).value.totals.fees */
@@ -247,26 +249,30 @@ export function simulateHedge(
   market: SimulationMarket,
   rule: SimulationRule,
   settings: SimulationSettings,
-  opts: { record?: boolean } = {},
+  opts: { record?: boolean; flows?: boolean } = {},
 ): Result<SimulationResult> {
   const n = market.times.length;
   const bad = checkSettings(settings, rule, n);
   if (bad.length > 0) return failWith(bad);
-  const { times, dollarBeta, instrumentBeta } = market;
+  const { times, dollarBeta } = market;
   const { from, instrument: ins } = settings;
+  const bf0 = instrumentBetaAt(market, from);
   if (ins.expiry !== null && ins.expiry <= (times[from] as number))
     return fail('future_expired', ['instrument'], {
       instrument: ins.name,
       expiry: ins.expiry,
       asOf: times[from] as number,
     });
-  if (
-    !finite(dollarBeta[from]) ||
-    !finite(instrumentBeta[from]) ||
-    !(Math.abs(instrumentBeta[from] as number) > 1e-12)
-  )
+  if (!finite(dollarBeta[from]) || !finite(bf0) || !(Math.abs(bf0) > 1e-12))
     return fail('no_beta_at_start', ['from'], { time: times[from] as number });
-  return new Walk(market, rule, settings, opts.record ?? true).run();
+  const record = opts.record ?? true;
+  return new Walk(market, rule, settings, record, record && (opts.flows ?? false)).run();
+}
+
+/** β_F at bar i (the market's array, or its constant). */
+function instrumentBetaAt(market: SimulationMarket, i: number): number {
+  const b = market.instrumentBeta;
+  return typeof b === 'number' ? b : (b[i] as number);
 }
 
 type LegState = 'on' | 'reopen' | 'out' | 'expired';
@@ -324,6 +330,7 @@ class Walk {
     private readonly rule: SimulationRule,
     private readonly s: SimulationSettings,
     private readonly record: boolean,
+    flows: boolean,
   ) {
     const ins = s.instrument;
     this.inv = ins.settlement === 'inverse';
@@ -341,17 +348,17 @@ class Walk {
       wallet: 0,
     };
     const m = s.to - s.from + 1;
-    // The path's six columns: views of one buffer (one allocation).
+    // The path's columns: views of one buffer (one allocation; fresh memory costs page faults).
     if (record) {
-      const buffer = new ArrayBuffer(6 * 8 * m);
+      const buffer = new ArrayBuffer((flows ? 6 : 5) * 8 * m);
       const column = (k: number) => new Float64Array(buffer, 8 * k * m, m);
       this.path = {
         equity: column(0),
         unhedged: column(1),
-        flows: column(2),
-        beta: column(3),
-        contracts: column(4),
-        marginRatio: column(5),
+        beta: column(2),
+        contracts: column(3),
+        marginRatio: column(4),
+        flows: flows ? column(5) : null,
       };
     } else this.path = null;
   }
@@ -565,7 +572,7 @@ class Walk {
     const c = this.inv ? leg.size : leg.size * p;
     const col = this.inv && leg.size !== 0 ? balanceAt(leg, p) * p : 0;
     return (
-      ((market.dollarBeta[i] as number) + (market.instrumentBeta[i] as number) * (c + col)) /
+      ((market.dollarBeta[i] as number) + instrumentBetaAt(market, i) * (c + col)) /
       (market.value[i] as number)
     );
   }
@@ -575,7 +582,7 @@ class Walk {
     const { market, rule, s, T } = this;
     if (this.state === 'out' || this.state === 'expired') return null;
     const d = market.dollarBeta[i] as number;
-    const bf = market.instrumentBeta[i] as number;
+    const bf = instrumentBetaAt(market, i);
     const v = market.value[i] as number;
     if (!finite(d) || !finite(bf) || !(Math.abs(bf) > 1e-12) || !(v > 0)) {
       T.skippedDecisions++;
@@ -620,20 +627,24 @@ class Walk {
     const T = this.T;
     path.unhedged[k] = v + this.collateral;
     path.equity[k] = v + this.cash + this.legUsd(p);
-    path.flows[k] =
-      T.hedgePnl -
-      T.fees -
-      T.slippage +
-      T.fundingReceived -
-      T.fundingPaid -
-      T.rollCosts -
-      T.liquidationLosses;
+    if (path.flows)
+      path.flows[k] =
+        T.hedgePnl -
+        T.fees -
+        T.slippage +
+        T.fundingReceived -
+        T.fundingPaid -
+        T.rollCosts -
+        T.liquidationLosses;
     path.contracts[k] = this.q;
   }
 
   run(): Result<SimulationResult> {
     const { market, s, leg, T, path, inv } = this;
     const { times, price, high, low, value, dollarBeta, instrumentBeta } = market;
+    // β_F per bar, or its constant (bfArray null)
+    const bfArray = typeof instrumentBeta === 'number' ? null : instrumentBeta;
+    const bfConstant = typeof instrumentBeta === 'number' ? instrumentBeta : NaN;
     const { from, to, targetBeta: bt } = s;
     const hasRange = high !== null && low !== null;
     const stopLoss = s.stopLoss;
@@ -747,7 +758,8 @@ class Walk {
       const bal = balanceAt(leg, p1);
       const beta =
         ((dollarBeta[i] as number) +
-          (instrumentBeta[i] as number) * ((inv ? size : size * p1) + (inv ? bal * p1 : 0))) /
+          (bfArray === null ? bfConstant : (bfArray[i] as number)) *
+            ((inv ? size : size * p1) + (inv ? bal * p1 : 0))) /
         (value[i] as number);
       if (beta === beta) {
         te += (beta - bt) * (beta - bt);

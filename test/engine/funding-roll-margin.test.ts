@@ -312,4 +312,55 @@ describe('dollarBetaPath', () => {
       if (sol === flatSol) assert.equal(betas[1]![235], 0);
     }
   });
+
+  it('gives the same bits as Σ q·p·β in input order whichever way the assets sit around the benchmark', async () => {
+    const { dollarBetaPath } = await import('../../src/engine/beta-path');
+    const { rollingBetaOnly } = await import('../../src/engine/rolling');
+    const { generateMarket } = await import('../../src/engine/synthetic');
+    const { toReturns } = await import('../../src/engine/series');
+    const names = ['ETH', 'SOL', 'UNI', 'AAVE', 'LDO'];
+    const mk = generateMarket({
+      seed: 5,
+      periods: 300,
+      intervalMs: HOUR,
+      start: T0,
+      benchmark: { asset: 'BTC', price: 50_000, vol: 0.6 },
+      assets: names.map((asset, k) => ({
+        asset,
+        beta: 0.8 + 0.2 * k,
+        idioVol: 0.5,
+        price: 10 + k,
+      })),
+    });
+    const W = 24;
+    const bench = toReturns(Float64Array.from(mk.prices.BTC!), 'simple');
+    // the benchmark first, inside, last, absent; an odd and an even number of other assets
+    for (const order of [
+      ['BTC', 'ETH', 'SOL', 'UNI', 'AAVE', 'LDO'],
+      ['ETH', 'SOL', 'BTC', 'UNI', 'AAVE', 'LDO'],
+      ['ETH', 'SOL', 'UNI', 'BTC'],
+      ['ETH', 'SOL', 'UNI'],
+      ['LDO'],
+    ]) {
+      const prices = order.map((a) => Float64Array.from(mk.prices[a]!));
+      const returns = prices.map((p) => toReturns(p, 'simple'));
+      const units = order.map((_, k) => 3 + k);
+      const isBenchmark = order.map((a) => a === 'BTC');
+      const r = value(
+        dollarBetaPath({ prices, returns, units, isBenchmark, benchmark: bench, window: W }),
+      );
+      const betas = returns.map((y) => value(rollingBetaOnly(y, bench, W)).beta);
+      for (let i = 0; i < 300; i++) {
+        let v = 0;
+        let d = 0;
+        for (let a = 0; a < order.length; a++) {
+          const held = units[a]! * prices[a]![i]!;
+          v += held;
+          if (i >= W) d += isBenchmark[a] ? held : held * betas[a]![i - 1]!;
+        }
+        assert.equal(r.value[i], v, `${order.join(' ')}: V at bar ${i}`);
+        assert.equal(r.dollarBeta[i], i >= W ? d : NaN, `${order.join(' ')}: D at bar ${i}`);
+      }
+    }
+  });
 });

@@ -106,7 +106,7 @@ export function setup(run: Run): {
 
 export function simulate(run: Run): SimulationResult {
   const { m, rule, settings } = setup(run);
-  return value(simulateHedge(m, rule, settings));
+  return value(simulateHedge(m, rule, settings, { flows: true }));
 }
 
 /** hedged − unhedged equity at each bar equals the flows to `tol` of the capital. */
@@ -116,7 +116,7 @@ export function identityError(r: SimulationResult): number {
   for (let k = 0; k < p.equity.length; k++) {
     const diff = p.equity[k]! - p.unhedged[k]!;
     const scale = Math.max(1, Math.abs(p.unhedged[k]!));
-    worst = Math.max(worst, Math.abs(diff - p.flows[k]!) / scale);
+    worst = Math.max(worst, Math.abs(diff - p.flows![k]!) / scale);
   }
   return worst;
 }

@@ -175,6 +175,28 @@ describe('simulateHedge: rebalancing rules', () => {
     );
   });
 
+  it('flags exactly the bars whose close falls in a new period, whatever the gaps between bars', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 40 * DAY }), { minLength: 2, maxLength: 60 }),
+        fc.constantFrom(15 * 60_000, HOUR, 8 * HOUR, DAY, 7 * DAY, 5 * 60_000 + 7),
+        fc.integer({ min: 0, max: 1e12 }),
+        (gaps, period, start) => {
+          const times: number[] = [];
+          gaps.reduce((t, g) => (times.push(t + g), t + g), start);
+          const origin = period % (7 * DAY) === 0 ? 4 * DAY : 0;
+          const bucket = (t: number) => Math.floor((t - origin) / period);
+          const to = times.length - 1;
+          const expected = times.map((t, i) =>
+            i === 0 || bucket(t) !== bucket(times[i - 1]!) ? 1 : 0,
+          );
+          assert.deepEqual([...rebalanceFlags(times, 0, to, period)], expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('reports the RMS distance of the held beta from the target as the tracking error', () => {
     const r = simulate({
       bars: { price: [50_000, 50_000, 50_000], dollarBeta: [50_000, 51_000, 47_000] },
@@ -478,7 +500,7 @@ describe('simulateHedge: the accounting identity', () => {
             t.fundingPaid -
             t.rollCosts -
             t.liquidationLosses;
-          close(r.path!.flows[last], sum, 1e-12);
+          close(r.path!.flows![last], sum, 1e-12);
         },
       ),
       { numRuns: 150 },
@@ -566,6 +588,7 @@ describe('simulateHedge: no look-ahead', () => {
                 },
                 { decisions: rebalanceFlags(times, W, n - 1, 4 * HOUR), band: 0.05, minTrade: 0 },
                 settings,
+                { flows: true },
               ),
             );
           };
@@ -581,8 +604,8 @@ describe('simulateHedge: no look-ahead', () => {
             'marginRatio',
           ] as const)
             assert.deepEqual(
-              [...a.path![key].subarray(0, k + 1)],
-              [...b.path![key].subarray(0, k + 1)],
+              [...a.path![key]!.subarray(0, k + 1)],
+              [...b.path![key]!.subarray(0, k + 1)],
               key,
             );
           assert.deepEqual(
@@ -597,6 +620,38 @@ describe('simulateHedge: no look-ahead', () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('simulateHedge: what it records', () => {
+  const run = (instrumentBeta: number | number[], opts: { flows?: boolean } = {}) => {
+    const price = [50_000, 51_000, 49_500, 52_000, 50_500, 48_000, 53_000];
+    const { m, rule, settings } = setup({
+      bars: { price, dollarBeta: price.map((p, i) => (1 + 0.1 * i) * p) },
+      every: DAY,
+      fundingRate: 1e-4,
+    });
+    const market = {
+      ...m,
+      instrumentBeta,
+    };
+    return value(simulateHedge(market, rule, { ...settings, leverage: 3, feeRate: 4e-4 }, opts));
+  };
+
+  it('gives the same path for a constant instrument beta as a number as for its array', () => {
+    const a = run(1.25);
+    const b = run(Array.from({ length: 7 }, () => 1.25));
+    assert.deepEqual(a, b);
+    assert.ok(a.trades.length > 1);
+  });
+
+  it('records the flows column only when asked, the rest of the path unchanged', () => {
+    const without = run(1);
+    const withFlows = run(1, { flows: true });
+    assert.equal(without.path!.flows, null);
+    assert.equal(withFlows.path!.flows!.length, 7);
+    assert.deepEqual({ ...without.path!, flows: null }, { ...withFlows.path!, flows: null });
+    assert.ok(identityError(withFlows) < 1e-9);
   });
 });
 
