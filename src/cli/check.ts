@@ -127,10 +127,11 @@ function dataWords(d: NonNullable<CellResult['data']>): string {
   return `${d.start.slice(0, 10)} to ${d.end.slice(0, 10)}, ${d.rows} row${d.rows === 1 ? '' : 's'}`;
 }
 
-/** Without the provenance's content hash (compared on its own, in words). */
+/** Without the provenance's content hash (compared on its own, in words) and the file's
+ *  fingerprint (a file rewritten with the same numbers gives the same results). */
 function withoutHash(r: CellResult): unknown {
   if (!r.data) return r;
-  const { hash: _hash, ...data } = r.data;
+  const { hash: _hash, file: _file, ...data } = r.data;
   return { ...r, data };
 }
 

@@ -1,8 +1,11 @@
 /** Exports of a notebook as it is saved (outputs included, nothing run): the HTML report and the
  *  Jupyter notebook. The same code serves `hedgebook export` and the editor's export commands
  *  (src/vscode/export.ts hands over the open notebook as a NotebookFile). Stale outputs (their
- *  saved hashes no longer match the cells, session.ts staleCells) are marked in the report and
- *  in the .ipynb's output metadata. Pure, but for the hashing in src/notebook/digest.ts. */
+ *  saved hashes no longer match the cells, session.ts staleCells; or a data file they were
+ *  computed from is no longer the one on disk, when the caller hashed the files: `disk`,
+ *  data-files.ts) are marked in the report and in the .ipynb's output metadata. Pure, but for
+ *  the hashing in src/notebook/digest.ts. */
+import { changedFilesWords, type DiskFiles } from '../notebook/data-files';
 import type { NotebookFile } from '../notebook/file-format';
 import { Session, type StaleReason } from '../notebook/session';
 import { HEDGEBOOK_VERSION } from '../notebook/version';
@@ -10,31 +13,48 @@ import { ipynbText, type IpynbCell } from '../outputs/ipynb';
 import { renderReportHtml, type ReportCell } from '../outputs/report';
 import { cellId, notebookCells, titleOf } from './runner';
 
-export const STALE_WORDS: Record<StaleReason, string> = {
+export const STALE_WORDS: Record<Exclude<StaleReason, 'data'>, string> = {
   edited: 'this cell was edited after these outputs were computed; run it to update them.',
   upstream:
     'a cell it depends on, or the data one loaded, changed after these outputs were computed; run it to update them.',
 };
 
-/** Why each hedge cell's saved outputs are stale, by 0-based cell index. */
-export function staleCells(notebook: NotebookFile): Map<number, StaleReason> {
+function sessionOf(notebook: NotebookFile, disk?: DiskFiles): Session {
   // The session only compares hashes here: nothing is loaded or run.
   const session = new Session({
     loadPrices: () => Promise.reject(new Error('export runs nothing')),
   });
   session.update(notebookCells(notebook));
-  const out = new Map<number, StaleReason>();
+  if (disk) session.setDiskFiles(disk);
+  return session;
+}
+
+/** The data files the saved outputs were computed from (as the cells wrote them): what to hash
+ *  for `disk` (src/data/fingerprint.ts diskFingerprints). */
+export function savedDataFiles(notebook: NotebookFile): string[] {
+  return sessionOf(notebook).dataFiles();
+}
+
+/** Why each hedge cell's saved outputs are stale, in words, by 0-based cell index. `disk`: what
+ *  is on disk now for savedDataFiles (without it, data files are not checked). */
+export function staleCells(notebook: NotebookFile, disk?: DiskFiles): Map<number, string> {
+  const session = sessionOf(notebook, disk);
+  const out = new Map<number, string>();
   for (const s of session.staleCells()) {
     const index = notebook.cells.findIndex((_, i) => cellId(i) === s.id);
-    if (index >= 0) out.set(index, s.reason);
+    if (index < 0) continue;
+    out.set(
+      index,
+      s.reason === 'data' ? changedFilesWords(session.staleFiles(s.id)) : STALE_WORDS[s.reason],
+    );
   }
   return out;
 }
 
 /** The report's cells from the saved outputs: each code cell's items, when they were computed
  *  and, when stale, why. */
-export function savedReportCells(notebook: NotebookFile): ReportCell[] {
-  const stale = staleCells(notebook);
+export function savedReportCells(notebook: NotebookFile, disk?: DiskFiles): ReportCell[] {
+  const stale = staleCells(notebook, disk);
   return notebook.cells.map((c, i): ReportCell => {
     if (c.kind === 'markdown') return { kind: 'markdown', text: c.source };
     const outputs = c.outputs ?? [];
@@ -53,7 +73,7 @@ export function savedReportCells(notebook: NotebookFile): ReportCell[] {
               ...(meta.executionOrder === undefined ? {} : { executionOrder: meta.executionOrder }),
             }
           : {}),
-        stale: reason === undefined ? null : STALE_WORDS[reason],
+        stale: reason ?? null,
       },
     };
   });
@@ -74,6 +94,9 @@ export interface ExportOptions {
   /** The notebook's file name as the user knows it (shown in the report, kept in the .ipynb). */
   readonly file: string;
   readonly version?: string;
+  /** What is on disk now for the data files (savedDataFiles), to mark outputs computed from a
+   *  file that changed since; without it, data files are not checked. */
+  readonly disk?: DiskFiles;
 }
 
 export function exportReportHtml(
@@ -83,7 +106,7 @@ export function exportReportHtml(
   const ranAt = savedAt(notebook);
   return renderReportHtml({
     title: titleOf(notebook, opts.file),
-    cells: savedReportCells(notebook),
+    cells: savedReportCells(notebook, opts.disk),
     rendererJs: opts.rendererJs,
     sha256Base64: opts.sha256Base64,
     notebook: opts.file,
@@ -94,7 +117,7 @@ export function exportReportHtml(
 }
 
 export function exportIpynb(notebook: NotebookFile, opts: ExportOptions): string {
-  const stale = staleCells(notebook);
+  const stale = staleCells(notebook, opts.disk);
   const cells = notebook.cells.map((c, i): IpynbCell => {
     if (c.kind === 'markdown') return { kind: 'markdown', source: c.source };
     const reason = stale.get(i);
@@ -103,7 +126,7 @@ export function exportIpynb(notebook: NotebookFile, opts: ExportOptions): string
       metadata:
         o.metadata === undefined && reason === undefined
           ? undefined
-          : { ...(o.metadata ?? {}), ...(reason ? { stale: STALE_WORDS[reason] } : {}) },
+          : { ...(o.metadata ?? {}), ...(reason ? { stale: reason } : {}) },
     }));
     const order = c.outputs?.find((o) => o.metadata?.executionOrder !== undefined)?.metadata
       ?.executionOrder;

@@ -2,7 +2,7 @@
 import { DEFAULT_TOLERANCE } from './check';
 
 export const SHARE_USAGE = `       hedgebook check FILE [--tolerance X] [--allow-path DIR]... [--quiet]
-       hedgebook export FILE [--html OUT] [--ipynb OUT]`;
+       hedgebook export FILE [--html OUT] [--ipynb OUT] [--allow-path DIR]...`;
 
 export const SHARE_HELP = `check    re-runs FILE without writing anything and compares every hedge cell's saved outputs
          with the fresh results: exit 0 when they still follow from the cells and the data,
@@ -11,7 +11,9 @@ export const SHARE_HELP = `check    re-runs FILE without writing anything and co
   --tolerance X   numbers agree when |a - b| <= X * max(1, |a|, |b|) (default ${DEFAULT_TOLERANCE})
 export   writes FILE as it is saved (outputs included; nothing is run) as an HTML report
          (--html OUT) and / or a Jupyter notebook (--ipynb OUT, nbformat 4.5, charts as
-         application/vnd.plotly.v1+json). Stale outputs are marked stale in the report.`;
+         application/vnd.plotly.v1+json). Stale outputs are marked stale in the report:
+         a cell edited since, or a data file read (under the notebook's folder or an
+         --allow-path) whose bytes on disk are no longer those the outputs were computed from.`;
 
 export interface CheckCommand {
   readonly command: 'check';
@@ -26,6 +28,8 @@ export interface ExportCommand {
   readonly file: string;
   readonly html: string | null;
   readonly ipynb: string | null;
+  /** --allow-path values as given: folders whose data files are checked for changes too. */
+  readonly allowPaths: readonly string[];
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -60,7 +64,7 @@ export function parseShareArgs(
       tolerance = x;
     } else if (command === 'check' && name === '--quiet') {
       quiet = true;
-    } else if (command === 'check' && name === '--allow-path') {
+    } else if (name === '--allow-path') {
       const value = takeValue();
       if (value === null) return bad('--allow-path needs a folder: --allow-path DIR');
       allowPaths.push(value);
@@ -81,5 +85,5 @@ export function parseShareArgs(
   if (command === 'check')
     return { ok: true, value: { command, file, tolerance, quiet, allowPaths } };
   if (html === null && ipynb === null) return bad('export needs --html OUT and / or --ipynb OUT');
-  return { ok: true, value: { command, file, html, ipynb } };
+  return { ok: true, value: { command, file, html, ipynb, allowPaths } };
 }

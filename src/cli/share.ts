@@ -1,8 +1,13 @@
 /** `hedgebook check` and `hedgebook export` (cli.ts dispatches here): a saved record verified
  *  against a fresh run, and a saved notebook written as an HTML report or a Jupyter notebook. */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { diskFingerprints } from '../data/fingerprint';
+import { describeDataProblem } from '../data/messages';
+import { expandUserPath, fileAccess } from '../data/paths';
+import type { DiskFiles } from '../notebook/data-files';
+import type { NotebookFile } from '../notebook/file-format';
 import { checkRun, checkText } from './check';
-import { exportIpynb, exportReportHtml } from './export';
+import { exportIpynb, exportReportHtml, savedDataFiles } from './export';
 import { problemLines, readNotebook, runNotebookFile } from './runner';
 import type { CheckCommand, ExportCommand } from './share-args';
 import type { CliIo } from './cli';
@@ -38,14 +43,38 @@ export async function checkCommand(cmd: CheckCommand, io: ShareIo): Promise<numb
   return 1;
 }
 
+/** What is on disk now for the data files the saved outputs were computed from, read under the
+ *  file rule (the notebook's folder and --allow-path); files it refuses are not checked, with a
+ *  note saying so. Undefined when the check was cancelled. */
+async function dataOnDisk(
+  notebook: NotebookFile,
+  absPath: string,
+  cmd: ExportCommand,
+  io: ShareIo,
+): Promise<DiskFiles | undefined> {
+  const files = savedDataFiles(notebook);
+  if (files.length === 0) return undefined;
+  const access = fileAccess({
+    notebookDir: dirname(absPath),
+    allowed: cmd.allowPaths.map((p) => expandUserPath(p, io.cwd)),
+  });
+  const r = await diskFingerprints(files, access, { signal: io.signal });
+  if (!r.ok) return undefined;
+  for (const p of r.value.unchecked)
+    io.err(`hedgebook: not checked for changes on disk: ${describeDataProblem(p)}\n`);
+  return r.value.disk;
+}
+
 export async function exportCommand(cmd: ExportCommand, io: ShareIo): Promise<number> {
-  const read = await readNotebook(resolve(io.cwd, cmd.file), cmd.file);
+  const absPath = resolve(io.cwd, cmd.file);
+  const read = await readNotebook(absPath, cmd.file);
   if (!read.ok) {
     io.err(`hedgebook: cannot export ${cmd.file}:\n${problemLines(cmd.file, read)}\n`);
     return 2;
   }
   const notebook = read.value;
-  const opts = { file: cmd.file, version: io.version };
+  const disk = await dataOnDisk(notebook, absPath, cmd, io);
+  const opts = { file: cmd.file, version: io.version, ...(disk ? { disk } : {}) };
   const written: string[] = [];
   try {
     if (cmd.html !== null) {

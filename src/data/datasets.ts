@@ -10,6 +10,7 @@ import {
   type ExchangeSettings,
 } from './exchanges/load';
 import { fileLine } from './file-messages';
+import type { FileFingerprint } from './fingerprint';
 import { loadPricesFile } from './files';
 import { worded } from './messages';
 import type { Progress } from './progress';
@@ -23,6 +24,8 @@ export interface SessionDataset {
   }[];
   readonly where?: (asset: string, index: number) => string | null;
   readonly reused?: boolean;
+  /** The file's fingerprint (fingerprint.ts): saved with the prices cell's output. */
+  readonly fingerprint?: FileFingerprint;
 }
 
 export interface LoadContext {
@@ -55,6 +58,7 @@ export async function loadFileDataset(
       source: v.source,
       series: v.series,
       reused: v.reused,
+      ...(v.fingerprint ? { fingerprint: v.fingerprint } : {}),
       where: (asset, index) => {
         const line = v.lineOf(asset, index);
         return line === null ? null : fileLine(v.source, line);

@@ -29,6 +29,7 @@ import { fail, failWith, ok, type Problem, type Result } from '../engine/result'
 import { Collector, type Where } from './collect';
 import { CsvCursor, type CsvRow } from './csv';
 import { type DatasetCache } from './dataset-cache';
+import { Fingerprinter, fingerprintOf, type FileFingerprint } from './fingerprint';
 import { drain, drive, readWideFast, WideCsvReader, type FastWide } from './fast-csv';
 import { parseJson, type JsonEntry, type JsonNode } from './json';
 import {
@@ -77,6 +78,9 @@ export interface LoadedPrices {
   readonly lineOf: (asset: string, index: number) => number | null;
   /** True when this dataset came from the session's memory (the file was unchanged). */
   readonly reused: boolean;
+  /** The file's fingerprint (fingerprint.ts) from the bytes this dataset was parsed from (set by
+   *  the file loaders; text parsed directly has none). */
+  readonly fingerprint?: FileFingerprint;
 }
 
 export interface FundingRate {
@@ -90,6 +94,9 @@ export interface LoadedFunding {
   readonly source: string;
   readonly rates: FundingRate[];
   readonly timeFormat: TimeFormat;
+  /** The file's fingerprint (fingerprint.ts) from the bytes the rates were parsed from (set by
+   *  loadFundingFile; text parsed directly has none). */
+  readonly fingerprint?: FileFingerprint;
 }
 
 export interface LoadOptions {
@@ -218,6 +225,7 @@ export async function loadPricesFile(
     // chunk. It hands over (null) on anything unusual, and on a file sniffed as JSON.
     let reader: WideCsvReader | null = null;
     let json = false;
+    const hasher = new Fingerprinter();
     const read = await readFileChunked(
       absPath,
       name,
@@ -231,6 +239,7 @@ export async function loadPricesFile(
           }
           reader = new WideCsvReader(name, s.size, limits);
         }
+        hasher.update(chunk);
         return reader.push(chunk);
       },
     );
@@ -239,7 +248,7 @@ export async function loadPricesFile(
     const refusal = (reader as WideCsvReader | null)?.refusal;
     if (refusal) return failWith([refusal]);
     const fast = !json && !read.value.stopped && reader ? (reader as WideCsvReader).finish() : null;
-    if (fast) result = fromFast(fast.data, fast.warnings, name);
+    if (fast) result = withFingerprint(fromFast(fast.data, fast.warnings, name), hasher.digest());
   }
   if (!result) {
     // The exact reader (or JSON): the whole text, parsed with pauses for progress and cancel.
@@ -247,6 +256,7 @@ export async function loadPricesFile(
     if (!read.ok) return read;
     const { bytes, json } = read.value;
     st = read.value.stat;
+    const fingerprint = fingerprintOf(bytes);
     if (json) result = parsePricesJson(bytes.toString('utf8'), name, asset, limits);
     else {
       const exact = await drive(
@@ -263,11 +273,20 @@ export async function loadPricesFile(
       if (!exact) return fail('cancelled', [name], { file: name });
       result = exact.value;
     }
+    result = withFingerprint(result, fingerprint);
   }
   if (cache && result.ok && st) {
     cache.set(cacheKey(absPath, st, name, asset, 'prices'), result, datasetBytes(result.value));
   }
   return result;
+}
+
+/** The parsed file with the fingerprint of the bytes it was parsed from. */
+function withFingerprint<T extends { fingerprint?: FileFingerprint }>(
+  r: Result<T>,
+  fingerprint: FileFingerprint,
+): Result<T> {
+  return r.ok ? ok({ ...r.value, fingerprint }, r.warnings) : r;
 }
 
 function fromFast(data: FastWide, warnings: Problem[], file: string): Result<LoadedPrices> {
@@ -653,7 +672,10 @@ export async function loadFundingFile(
   if (!read.ok) return read;
   const { bytes, json } = read.value;
   const text = bytes.toString('utf8');
-  return json ? parseFundingJson(text, name) : parseFundingCsv(text, name);
+  return withFingerprint(
+    json ? parseFundingJson(text, name) : parseFundingCsv(text, name),
+    fingerprintOf(bytes),
+  );
 }
 
 const FUNDING_TIME_NAMES = [...TIME_NAMES, 'fundingtime', 'funding_time'];

@@ -35,6 +35,7 @@ import {
 } from './names';
 import { parseCell } from './parse';
 import { inputsHash, sourceHash } from './digest';
+import { changedFiles, filesReadBy, type ChangedFile, type DiskFiles, type FileRead } from './data-files';
 import type { CellResult } from '../results';
 
 export type { SessionEnv } from './evaluate';
@@ -54,11 +55,14 @@ export interface SavedFingerprint {
   readonly inputsHash?: string;
   /** The content hash of the data its results used (their provenance), if any. */
   readonly dataHash?: string | null;
+  /** The files its results were computed from, as read then (data-files.ts). */
+  readonly files?: readonly FileRead[];
 }
 
-/** Why a cell's shown outputs no longer follow from it: its own text changed, or something it
- *  depends on did (an upstream cell's text, or the data an upstream cell loaded). */
-export type StaleReason = 'edited' | 'upstream';
+/** Why a cell's shown outputs no longer follow from it: its own text changed; a data file it or
+ *  a cell upstream read changed on disk since (`data`: staleFiles says which); or something
+ *  else it depends on did (an upstream cell's text, or the data an upstream cell loaded). */
+export type StaleReason = 'edited' | 'data' | 'upstream';
 
 export interface CellRun {
   id: string;
@@ -138,6 +142,10 @@ export class Session {
   } = { byKey: new Map(), byKind: new Map() };
   /** The cells of a notebook over MAX_CELLS (then nothing runs), else null. */
   private tooMany: readonly NotebookCell[] | null = null;
+  /** What is on disk now for the data files outputs were computed from (setDiskFiles). */
+  private disk: DiskFiles = new Map();
+  /** Changed data files per cell id, its own and upstream ones; dropped on any change. */
+  private changed: Map<string, readonly ChangedFile[]> | null = null;
 
   constructor(private readonly env: SessionEnv) {}
 
@@ -200,6 +208,44 @@ export class Session {
     this.indexDependents();
     this.invalidate(changedKeys);
     this.hashes = null;
+    this.changed = null;
+  }
+
+  /** The data files the shown outputs were computed from (`file` as the cells wrote it), each
+   *  once, in notebook order: what the editor or the export hashes to call setDiskFiles. */
+  dataFiles(): string[] {
+    const out = new Set<string>();
+    for (const s of this.cells) for (const f of shownFiles(s)) out.add(f.source);
+    return [...out];
+  }
+
+  /** What is on disk now for the data files (dataFiles), as hashed by the caller. A cell whose
+   *  shown outputs were computed from a file that changed, and every cell depending on it, is
+   *  stale (`data`); a run of one of them first runs again the cells that read the file. */
+  setDiskFiles(disk: DiskFiles): void {
+    this.disk = disk;
+    this.changed = null;
+  }
+
+  /** The changed data files behind a cell's stale mark: read by the cell itself or by a cell
+   *  upstream ([] when none changed, or no such cell). */
+  staleFiles(id: string): readonly ChangedFile[] {
+    const s = this.byId.get(id);
+    return s === undefined ? [] : this.changedFilesOf(s);
+  }
+
+  private changedFilesOf(s: CellState, stack: readonly string[] = []): readonly ChangedFile[] {
+    if (this.disk.size === 0) return [];
+    this.changed ??= new Map();
+    const known = this.changed.get(s.id);
+    if (known !== undefined) return known;
+    const out = [...changedFiles(shownFiles(s), this.disk)];
+    if (!stack.includes(s.id))
+      for (const up of this.upstream(s))
+        for (const f of this.changedFilesOf(up, [...stack, s.id]))
+          if (!out.some((o) => o.source === f.source)) out.push(f);
+    this.changed.set(s.id, out);
+    return out;
   }
 
   /** Who depends on what, from the cells' specs: rebuilt by update() only (a run does not change
@@ -274,6 +320,12 @@ export class Session {
 
   private reasonOf(s: CellState): StaleReason | null {
     if (s.kind !== 'code') return null;
+    const byInputs = this.inputsReason(s);
+    if (byInputs === 'edited') return byInputs;
+    return this.changedFilesOf(s).length > 0 ? 'data' : byInputs;
+  }
+
+  private inputsReason(s: CellState): StaleReason | null {
     const shown = s.lastRun ?? s.saved;
     if (!shown?.inputsHash) return s.lastRun !== null && !s.fresh ? 'upstream' : null;
     const fresh = s.lastRun === null || s.fresh;
@@ -343,7 +395,8 @@ export class Session {
       const blocked = !s.checked?.spec || (this.table.problems.get(id) ?? []).length > 0;
       for (const up of blocked ? [] : this.upstream(s)) {
         if (stack.includes(up.id) || ranNow.has(up.id)) continue;
-        if (up.fresh && up.lastRun !== null) continue;
+        // Fresh, unless a data file it (or a cell above it) read changed on disk since.
+        if (up.fresh && up.lastRun !== null && this.changedFilesOf(up).length === 0) continue;
         await ensure(up.id, [...stack, id]);
       }
       if (signal.aborted) {
@@ -454,7 +507,15 @@ export class Session {
       // New data under an unchanged text (a price file edited, an exchange refetched): what
       // depends on this cell no longer follows from it.
       if (status === 'ok' && dataHashOf(s) !== dataBefore) this.invalidate(new Set(declares));
+      // The files it just read are what is on disk now, as far as anyone knows.
+      const read = filesReadBy(results.map((r) => r.data)).filter((f) => this.disk.has(f.source));
+      if (read.length > 0) {
+        const disk = new Map(this.disk);
+        for (const f of read) disk.set(f.source, { hash: f.hash, bytes: f.bytes });
+        this.disk = disk;
+      }
       this.hashes = null;
+      this.changed = null;
       return run;
     };
     const checked = s.checked;
@@ -568,6 +629,14 @@ function dataHashOf(s: CellState): string | null {
   if (s.lastRun !== null)
     return s.lastRun.results.find((r) => r.data?.hash !== undefined)?.data?.hash ?? null;
   return s.saved?.dataHash ?? null;
+}
+
+/** The files a cell's shown results were computed from: this session's run, else its saved
+ *  outputs. */
+function shownFiles(s: CellState): readonly FileRead[] {
+  if (s.kind !== 'code') return [];
+  if (s.lastRun !== null) return filesReadBy(s.lastRun.results.map((r) => r.data));
+  return s.saved?.files ?? [];
 }
 
 /** Evaluates a whole notebook in order (run all), in a fresh session. */

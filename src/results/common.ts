@@ -17,6 +17,11 @@ export const Provenance = z.object({
   /** 'sha256:…' of the price rows used (times and prices of every asset, src/notebook/digest.ts
    *  dataHash): the same file content gives the same hash; absent in outputs saved before it. */
   hash: z.string().optional(),
+  /** The file as read, for a prices or funding cell that read one: 'sha256:…' of its bytes and
+   *  its size (src/data/fingerprint.ts). On open the file on disk is hashed again; a mismatch
+   *  marks the cell and what depends on it stale. Absent for exchange data and in outputs
+   *  saved before it (then a change of the file is not noticed on open). */
+  file: z.object({ hash: z.string(), bytes: z.number().int().nonnegative() }).strict().optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

@@ -5,7 +5,7 @@
  *  cells are `hedge`. Interrupt aborts the session's AbortSignal (long work checks it). */
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fail } from '../engine/result';
 import { NOTEBOOK_TYPE } from '../notebook/file-type';
 import type { OutputMetadata } from '../notebook/file-format';
@@ -18,7 +18,14 @@ import type {
   SessionEnv,
   StaleReason,
 } from '../notebook/session';
-import { expandUserPath, fileAccess, resolveDataFile, type FileAccess } from '../data/paths';
+import {
+  expandUserPath,
+  fileAccess,
+  lexicalDataPath,
+  resolveDataFile,
+  type FileAccess,
+} from '../data/paths';
+import type { FingerprintMemo } from '../data/fingerprint';
 import { createDatasetCache, type DatasetCache } from '../data/dataset-cache';
 import { trackLoad, type ProgressSink } from '../data/progress';
 import { HEDGE_LANGUAGE } from './diagnostics';
@@ -192,11 +199,27 @@ interface NotebookState {
   /** Runs are queued: one at a time per notebook. */
   queue: Promise<void>;
   readonly running: Set<AbortController>;
+  /** The check of the data files on disk in progress (checkDataFiles), to cancel. */
+  dataCheck: AbortController | null;
+  /** Watchers of the data files the shown outputs were computed from, by absolute path. */
+  readonly watchers: Map<string, vscode.Disposable>;
+  /** A change a watcher reported, waiting a moment for the writes to settle. */
+  settle: ReturnType<typeof setTimeout> | null;
+}
+
+/** One stale cell, as the integration tests see it. */
+export interface StaleDetail {
+  readonly id: string;
+  readonly reason: StaleReason;
+  /** For `data`: the files that changed on disk (as the cells wrote them). */
+  readonly files: readonly string[];
 }
 
 /** What the extension exposes to its integration tests (and nothing else). */
 export interface KernelApi {
   staleCells(notebook: vscode.NotebookDocument): string[];
+  /** The stale cells with why (the files behind a `data` mark). */
+  staleDetails(notebook: vscode.NotebookDocument): StaleDetail[];
   /** True while a run of this notebook is queued or in progress. */
   isRunning(notebook: vscode.NotebookDocument): boolean;
   /** Code cells the kernel does not run (another language), as "4 (python)". */
@@ -214,6 +237,8 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   private readonly selected = new Set<string>();
   /** Notebooks already told which cells Hedgebook skipped. */
   private readonly told = new Set<string>();
+  /** Data files hashed, by path and stat: a check when nothing changed costs a stat per file. */
+  private readonly fingerprints: FingerprintMemo = new Map();
   /** Fires when a cell's stale mark may have changed (the status bar listens). */
   readonly onDidChangeStale = this.changed.event;
   private readonly ran = new vscode.EventEmitter<{ cellId: string; problems: LocatedProblem[] }>();
@@ -253,15 +278,32 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
         if (nb.notebookType !== NOTEBOOK_TYPE && nb.notebookType !== JUPYTER_TYPE) return;
         this.known(nb);
         this.changed.fire();
+        this.checkDataFiles(nb);
       }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         this.interrupt(nb);
+        const state = this.states.get(nb.uri.toString());
+        if (state) stopDataCheck(state);
         this.states.delete(nb.uri.toString());
       }),
+      // Back in the editor: a data file may have changed meanwhile (a watcher can miss it).
+      vscode.window.onDidChangeWindowState((w) => {
+        if (w.focused) this.checkAllDataFiles();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.checkAllDataFiles()),
     );
+    // Notebooks already open when the extension started (after activation: it loads the
+    // notebook layer, which activation leaves for first use, src/vscode/lazy.ts).
+    const opened = setTimeout(() => {
+      for (const nb of vscode.workspace.notebookDocuments)
+        if (nb.notebookType === NOTEBOOK_TYPE || nb.notebookType === JUPYTER_TYPE)
+          this.checkDataFiles(nb);
+    }, 0);
+    this.disposables.push({ dispose: () => clearTimeout(opened) });
   }
 
   dispose(): void {
+    for (const s of this.states.values()) stopDataCheck(s);
     for (const s of this.states.values()) for (const a of s.running) a.abort();
     this.disposables.forEach((d) => d.dispose());
     this.datasets.clear();
@@ -271,6 +313,96 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
     const state = this.known(notebook);
     state.session.update(sessionCells(notebook));
     return state.session.staleIds();
+  }
+
+  staleDetails(notebook: vscode.NotebookDocument): StaleDetail[] {
+    const state = this.known(notebook);
+    state.session.update(sessionCells(notebook));
+    return state.session.staleCells().map((s) => ({
+      ...s,
+      files: state.session.staleFiles(s.id).map((f) => f.source),
+    }));
+  }
+
+  /** Why a cell's outputs are stale, in words, when a data file changed (else null). */
+  staleFilesWords(cell: vscode.NotebookCell): string | null {
+    const files = this.known(cell.notebook).session.staleFiles(cell.document.uri.toString());
+    return files.length === 0 ? null : notebookLayer().changedFilesWords(files);
+  }
+
+  private checkAllDataFiles(): void {
+    for (const nb of vscode.workspace.notebookDocuments)
+      if (this.states.has(nb.uri.toString())) this.checkDataFiles(nb);
+  }
+
+  /** Hashes, in the background, the data files the notebook's shown outputs were computed from
+   *  (under the file rule, src/data/fingerprint.ts) and tells the session what is on disk, so
+   *  outputs computed from a file that changed show as stale. Only in a trusted workspace (in
+   *  Restricted Mode no file is read); a newer check, or closing the notebook, cancels it.
+   *  Watches those files, to check again when one changes. */
+  private checkDataFiles(notebook: vscode.NotebookDocument): void {
+    if (!vscode.workspace.isTrusted) return;
+    const state = this.known(notebook);
+    const files = state.session.dataFiles();
+    const access = notebookAccess(notebook);
+    this.watchDataFiles(notebook, state, files, access);
+    state.dataCheck?.abort();
+    state.dataCheck = null;
+    if (files.length === 0) return;
+    const abort = new AbortController();
+    state.dataCheck = abort;
+    void (async () => {
+      try {
+        const r = await dataLayer().diskFingerprints(files, access, {
+          signal: abort.signal,
+          memo: this.fingerprints,
+        });
+        if (abort.signal.aborted || !r.ok || this.states.get(notebook.uri.toString()) !== state)
+          return;
+        state.session.setDiskFiles(r.value.disk);
+        this.changed.fire();
+      } catch {
+        // A bug in checking the files: the marks stay as they were; a run still reads the file.
+      } finally {
+        if (state.dataCheck === abort) state.dataCheck = null;
+      }
+    })();
+  }
+
+  /** One watcher per data file (its folder, its name), made and dropped as the files change. */
+  private watchDataFiles(
+    notebook: vscode.NotebookDocument,
+    state: NotebookState,
+    files: readonly string[],
+    access: FileAccess,
+  ): void {
+    const wanted = new Set<string>();
+    for (const f of files) {
+      const path = lexicalDataPath(f, access);
+      if (path.ok) wanted.add(path.value);
+    }
+    for (const [path, w] of state.watchers)
+      if (!wanted.has(path)) {
+        w.dispose();
+        state.watchers.delete(path);
+      }
+    for (const path of wanted) {
+      if (state.watchers.has(path)) continue;
+      const w = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(dirname(path)), basename(path)),
+      );
+      const again = () => {
+        if (state.settle !== null) clearTimeout(state.settle);
+        state.settle = setTimeout(() => {
+          state.settle = null;
+          if (this.states.get(notebook.uri.toString()) === state) this.checkDataFiles(notebook);
+        }, 300);
+      };
+      state.watchers.set(
+        path,
+        vscode.Disposable.from(w, w.onDidChange(again), w.onDidCreate(again), w.onDidDelete(again)),
+      );
+    }
   }
 
   isSelected(notebook: vscode.NotebookDocument): boolean {
@@ -316,6 +448,9 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
         ),
         queue: Promise.resolve(),
         running: new Set(),
+        dataCheck: null,
+        watchers: new Map(),
+        settle: null,
       };
       this.states.set(key, state);
     }
@@ -364,6 +499,8 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
       } finally {
         state.running.delete(abort);
         this.changed.fire();
+        // The run may have read other files: watch them (what it read is known to the session).
+        this.watchDataFiles(notebook, state, state.session.dataFiles(), notebookAccess(notebook));
       }
     };
     state.queue = state.queue.then(run, run);
@@ -451,6 +588,15 @@ export class HedgebookKernel implements vscode.Disposable, KernelApi {
   }
 }
 
+function stopDataCheck(state: NotebookState): void {
+  state.dataCheck?.abort();
+  state.dataCheck = null;
+  if (state.settle !== null) clearTimeout(state.settle);
+  state.settle = null;
+  for (const w of state.watchers.values()) w.dispose();
+  state.watchers.clear();
+}
+
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
@@ -516,6 +662,8 @@ function finishExecution(
   exec.end(run.status === 'ok', Math.max(end, start));
 }
 
+const upperFirst = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** The cell status bar: "stale" on cells whose inputs changed since their result was computed. */
 export class StaleStatusBar implements vscode.NotebookCellStatusBarItemProvider {
   readonly onDidChangeCellStatusBarItems: vscode.Event<void>;
@@ -534,7 +682,9 @@ export class StaleStatusBar implements vscode.NotebookCellStatusBarItemProvider 
     item.tooltip =
       reason === 'edited'
         ? 'This cell was edited after its outputs were computed: run it to update them.'
-        : 'A cell this result depends on, or the data one loaded, changed after it was computed: run the cell to update it.';
+        : reason === 'data'
+          ? upperFirst(this.kernel.staleFilesWords(cell) ?? 'A data file changed on disk.')
+          : 'A cell this result depends on, or the data one loaded, changed after it was computed: run the cell to update it.';
     item.command = {
       title: 'Run cell',
       command: 'notebook.cell.execute',

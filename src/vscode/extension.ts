@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): KernelApi {
   // For the integration tests: which cells are stale, whether a run is in progress.
   return {
     staleCells: (notebook) => kernel.staleCells(notebook),
+    staleDetails: (notebook) => kernel.staleDetails(notebook),
     isRunning: (notebook) => kernel.isRunning(notebook),
     skippedCells: (notebook) => kernel.skippedCells(notebook),
   };

@@ -8,7 +8,7 @@ import { dataHash } from '../digest';
 import { SERIES_BOUNDS, type Frame, type Provenance, type Scatter } from '../../results';
 import type { LocatedProblem } from '../location';
 import { listed, suggest, type ParsedCell, type Path } from '../parse';
-import type { CellEvaluation, EvalContext } from './context';
+import type { CellEvaluation, EvalContext, FileFingerprint } from './context';
 
 export const iso = (t: number) => new Date(t).toISOString();
 
@@ -32,6 +32,9 @@ export function provenance(
     ...('times' in data ? { hash: dataHash(data, from, hi) } : {}),
   };
 }
+
+/** A file's fingerprint as a result records it (only its two fields: an env may hand more). */
+export const fileRecord = (f: FileFingerprint): FileFingerprint => ({ hash: f.hash, bytes: f.bytes });
 
 export function warningsOf(problems: readonly Problem[]): { code: string; message: string }[] {
   return problems.map((p) => ({ code: p.code, message: describeProblem(p) }));

@@ -19,6 +19,15 @@ export interface LoadedDataset {
   /** True when the data came from the session's memory (the file or request was unchanged):
    *  the prices result says so. */
   readonly reused?: boolean;
+  /** The file's fingerprint as read (src/data/fingerprint.ts), for a file; saved with the
+   *  output so a change of the file on disk shows the output stale. */
+  readonly fingerprint?: FileFingerprint;
+}
+
+/** SHA-256 of a file's bytes ('sha256:' + hex) and its size (the results' Provenance.file). */
+export interface FileFingerprint {
+  readonly hash: string;
+  readonly bytes: number;
 }
 
 /** What the notebook needs from the outside world (the CLI and the editor provide it). The env
@@ -70,6 +79,8 @@ export interface LoadedFundingRates {
     readonly symbol: string;
     readonly rate: number;
   }[];
+  /** The file's fingerprint as read, for a file (as LoadedDataset's). */
+  readonly fingerprint?: FileFingerprint;
 }
 
 /** What an exchange funding cell asks for (the shape of src/data's loadExchangeFunding request). */

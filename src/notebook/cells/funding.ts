@@ -16,7 +16,7 @@ import {
   type FundingValue,
   type LoadedFundingRates,
 } from './context';
-import { failed, iso, relocate, savedFrame, warningsOf } from './common';
+import { failed, fileRecord, iso, relocate, savedFrame, warningsOf } from './common';
 
 /** Points of each symbol's rate chart at most: a rate that mean-reverts every few settlements
  *  reads as well from 100 points as from 400, and a notebook often holds several funding cells. */
@@ -154,6 +154,7 @@ export async function evaluateFunding(
           start: iso(Math.min(...all)),
           end: iso(Math.max(...all)),
           rows: rows.reduce((s, r) => s + r.settlements, 0),
+          ...(loaded.value.fingerprint ? { file: fileRecord(loaded.value.fingerprint) } : {}),
         },
         symbols: rows,
         charts: charted.map((r) => {

@@ -17,7 +17,15 @@ import {
   type LoadedDataset,
   type PricesValue,
 } from './context';
-import { failed, iso, provenance, relocate, unknownAsset, warningsOf } from './common';
+import {
+  failed,
+  fileRecord,
+  iso,
+  provenance,
+  relocate,
+  unknownAsset,
+  warningsOf,
+} from './common';
 import { getOwn } from '../../engine/own';
 
 export async function evaluatePrices(
@@ -119,7 +127,10 @@ export async function evaluatePrices(
           ...freq.warnings,
         ]),
         ...(loaded.value.reused ? { reused: true } : {}),
-        data: provenance(loaded.value.source, a),
+        data: {
+          ...provenance(loaded.value.source, a),
+          ...(loaded.value.fingerprint ? { file: fileRecord(loaded.value.fingerprint) } : {}),
+        },
         assets: a.assets,
         frequency: freq.value.label,
         periodsPerYear: freq.value.periodsPerYear,

@@ -3,5 +3,6 @@
  *  session's dataset cache, funding files and funding history, and the layer's wording. */
 export { loadExchangeDataset, loadFileDataset } from '../../data/datasets';
 export { loadFundingFile } from '../../data/files';
+export { diskFingerprints } from '../../data/fingerprint';
 export { loadExchangeFundingRates } from '../../data/exchanges/funding';
 export { worded } from '../../data/messages';
