@@ -2,7 +2,9 @@
  *  outputs of the cell that read it, so reopening the notebook can tell whether the file on disk
  *  is still the one those outputs were computed from (src/notebook/data-files.ts decides which
  *  cells that makes stale). The bytes, not the modification time: a git clone or a copy changes
- *  the time of an unchanged file, and an edit can keep it.
+ *  the time of an unchanged file, and an edit can keep it. Line ends are hashed as '\n' (CRLF
+ *  and a lone CR alike), as the cells' source hash does: a clone on Windows that turns LF into
+ *  CRLF (git's core.autocrlf) leaves the fingerprint as it was; `bytes` counts them so too.
  *
  *  - `Fingerprinter`: fed the chunks a reader already holds (files.ts), so reading a file costs
  *    one pass of SHA-256 more (about 1 s per GB here), not a second read.
@@ -18,22 +20,43 @@ import { LIMITS } from './limits';
 import { resolveDataFile, type FileAccess, type PathFs } from './paths';
 import { readFileChunked } from './read';
 
-/** `hash`: 'sha256:' + 64 hex digits of the file's bytes; `bytes`: its size. */
+/** `hash`: 'sha256:' + 64 hex digits of the file's bytes; `bytes`: its size (line ends as '\n'). */
 export interface FileFingerprint {
   readonly hash: string;
   readonly bytes: number;
 }
 
 const PREFIX = 'sha256:';
+const CR = 13;
+const LF = 10;
+const LF_BYTE = Buffer.from([LF]);
 
 /** A streaming fingerprint: `update` with each chunk in order, then `digest` once. */
 export class Fingerprinter {
   private readonly h: Hash = createHash('sha256');
   private bytes = 0;
+  /** The last chunk ended with a CR (already hashed as LF): a LF starting the next is skipped. */
+  private cr = false;
 
+  /** O(chunk). A chunk without CR (the usual case) is hashed as it is. */
   update(chunk: Uint8Array): void {
-    this.h.update(chunk);
-    this.bytes += chunk.length;
+    const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    let start = this.cr && b[0] === LF ? 1 : 0;
+    this.cr = false;
+    for (let at = b.indexOf(CR, start); at >= 0; at = b.indexOf(CR, start)) {
+      this.take(b.subarray(start, at));
+      this.take(LF_BYTE);
+      start = at + 1;
+      if (start === b.length) this.cr = true;
+      else if (b[start] === LF) start++;
+    }
+    this.take(b.subarray(start));
+  }
+
+  private take(part: Uint8Array): void {
+    if (part.length === 0) return;
+    this.h.update(part);
+    this.bytes += part.length;
   }
 
   digest(): FileFingerprint {
@@ -64,7 +87,10 @@ export async function fingerprintFile(
   const r = await readFileChunked(
     absPath,
     file,
-    { maxBytes: opts.maxBytes ?? LIMITS.fileBytes, ...(opts.signal ? { signal: opts.signal } : {}) },
+    {
+      maxBytes: opts.maxBytes ?? LIMITS.fileBytes,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    },
     (chunk) => {
       f.update(chunk);
       return true;
@@ -86,7 +112,11 @@ const memoKey = (absPath: string, st: Stats): string =>
 
 /** What the file rule refuses to open: such a file is not checked at all (its outputs are not
  *  called stale for it), and the caller may say why (`unchecked`). */
-const REFUSED = new Set(['file_outside_allowed', 'file_not_data', 'notebook_unsaved_relative_file']);
+const REFUSED = new Set([
+  'file_outside_allowed',
+  'file_not_data',
+  'notebook_unsaved_relative_file',
+]);
 
 export interface DiskCheck {
   /** Per file (as the cells wrote it): its fingerprint now, or null when it cannot be read now

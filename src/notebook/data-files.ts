@@ -19,7 +19,10 @@ export interface FileRead {
  *  it cannot be read now (gone, outside the folders the notebook may read, too large). A file
  *  missing from the map has not been checked (Restricted Mode, a check still running): it is
  *  taken as unchanged. */
-export type DiskFiles = ReadonlyMap<string, { readonly hash: string; readonly bytes: number } | null>;
+export type DiskFiles = ReadonlyMap<
+  string,
+  { readonly hash: string; readonly bytes: number } | null
+>;
 
 /** A file whose content on disk is not what a cell's outputs were computed from. */
 export interface ChangedFile {
@@ -31,9 +34,7 @@ export interface ChangedFile {
 /** The files a cell's results were computed from, as read (their provenance's `file`), each
  *  once. Results of exchange data, and outputs saved before fingerprints were, name none. The
  *  editor hands saved metadata unvalidated: anything not of the expected shape is skipped. */
-export function filesReadBy(
-  provenances: readonly (CellResult['data'] | undefined)[],
-): FileRead[] {
+export function filesReadBy(provenances: readonly (CellResult['data'] | undefined)[]): FileRead[] {
   const out: FileRead[] = [];
   for (const d of provenances) {
     const file: unknown = d?.file;

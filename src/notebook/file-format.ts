@@ -8,8 +8,8 @@
  *  Layout written by serializeNotebookFile (the canonical form):
  *  { "format": 1, "metadata": {…sorted keys…}, "cells": [ { "kind", "language", "source": [lines],
  *    "outputs"?: [ { "items": [ { "mime", "data" } ], "metadata"?: { "computedAt", "durationMs",
- *    "executionOrder"?, "data"?: { "source", "start", "end", "rows", "hash"? }, "sourceHash"?,
- *    "inputsHash"?, "hedgebookVersion"? } } ] } ] }
+ *    "executionOrder"?, "data"?: { "source", "start", "end", "rows", "hash"?,
+ *    "file"?: { "hash", "bytes" } }, "sourceHash"?, "inputsHash"?, "hedgebookVersion"? } } ] } ] }
  *  two-space indentation, a trailing newline. */
 import * as z from 'zod';
 import {
@@ -182,6 +182,9 @@ function serializeOutput(output: CellOutput): object {
             end: m.data.end,
             rows: m.data.rows,
             ...(m.data.hash === undefined ? {} : { hash: m.data.hash }),
+            ...(m.data.file === undefined
+              ? {}
+              : { file: { hash: m.data.file.hash, bytes: m.data.file.bytes } }),
           },
         }),
     ...(m.sourceHash === undefined ? {} : { sourceHash: m.sourceHash }),

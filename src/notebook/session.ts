@@ -35,7 +35,13 @@ import {
 } from './names';
 import { parseCell } from './parse';
 import { inputsHash, sourceHash } from './digest';
-import { changedFiles, filesReadBy, type ChangedFile, type DiskFiles, type FileRead } from './data-files';
+import {
+  changedFiles,
+  filesReadBy,
+  type ChangedFile,
+  type DiskFiles,
+  type FileRead,
+} from './data-files';
 import type { CellResult } from '../results';
 
 export type { SessionEnv } from './evaluate';

@@ -101,12 +101,37 @@ describe('parseArgs', () => {
   it('reads export FILE with --html and --ipynb, and needs at least one of them', () => {
     assert.deepEqual(parseArgs(['export', 'a.hedgebook', '--ipynb', 'a.ipynb']), {
       ok: true,
-      value: { command: 'export', file: 'a.hedgebook', html: null, ipynb: 'a.ipynb' },
+      value: {
+        command: 'export',
+        file: 'a.hedgebook',
+        html: null,
+        ipynb: 'a.ipynb',
+        allowPaths: [],
+      },
     });
     assert.deepEqual(parseArgs(['export', '--html=r.html', 'a.hedgebook', '--ipynb', 'a.ipynb']), {
       ok: true,
-      value: { command: 'export', file: 'a.hedgebook', html: 'r.html', ipynb: 'a.ipynb' },
+      value: {
+        command: 'export',
+        file: 'a.hedgebook',
+        html: 'r.html',
+        ipynb: 'a.ipynb',
+        allowPaths: [],
+      },
     });
+    assert.deepEqual(
+      parseArgs(['export', 'a.hedgebook', '--html', 'r.html', '--allow-path', '../data']),
+      {
+        ok: true,
+        value: {
+          command: 'export',
+          file: 'a.hedgebook',
+          html: 'r.html',
+          ipynb: null,
+          allowPaths: ['../data'],
+        },
+      },
+    );
     assert.match(error(['export', 'a.hedgebook']), /export needs --html OUT and \/ or --ipynb OUT/);
     assert.match(error(['export', 'a', '--ipynb']), /--ipynb needs an output file/);
     assert.match(error(['export']), /no notebook given: hedgebook export FILE/);

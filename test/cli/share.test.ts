@@ -121,6 +121,46 @@ describe('hedgebook export', () => {
     assert.match(html, /6 stale cells/);
   });
 
+  it('marks the prices cell and everything downstream stale when its data file changed on disk', () => {
+    fresh();
+    const plain = hedgebook(['export', SAMPLE, '--html', 'out/same.html'], dir);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.doesNotMatch(readFileSync(join(dir, 'out/same.html'), 'utf8'), /code-cell stale/);
+    const csv = join(dir, 'data', 'daily.csv');
+    writeFileSync(csv, readFileSync(csv, 'utf8').replace(/\n$/, '\n2026-01-01,1,2,3,4,5,6\n'));
+    const r = hedgebook(['export', SAMPLE, '--html', 'out/x.html', '--ipynb', 'out/x.ipynb'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const html = readFileSync(join(dir, 'out/x.html'), 'utf8');
+    assert.match(
+      html,
+      /<section class="cell code-cell stale" id="cell-2">.*<strong>Stale:<\/strong> data\/daily.csv changed on disk since these outputs were computed/s,
+    );
+    assert.match(html, /7 stale cells/);
+    const nb = JSON.parse(readFileSync(join(dir, 'out/x.ipynb'), 'utf8')) as {
+      cells: { outputs?: { metadata?: { hedgebook?: { stale?: string } } }[] }[];
+    };
+    assert.match(
+      String(nb.cells[1]?.outputs?.[0]?.metadata?.hedgebook?.stale),
+      /daily\.csv changed/,
+    );
+  });
+
+  it('checks data files only where the file rule allows, saying which it did not check', () => {
+    fresh();
+    edit((nb) => {
+      const cell = nb.cells.find((c) => c.source.join('\n').includes('prices: data/daily.csv'))!;
+      // As if the file had been read from outside the notebook's folder (an --allow-path run).
+      for (const o of (cell.outputs ?? []) as { metadata?: { data?: { source: string } } }[])
+        if (o.metadata?.data) o.metadata.data.source = '../elsewhere/daily.csv';
+    });
+    const r = hedgebook(['export', SAMPLE, '--html', 'out/x.html'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /not checked for changes on disk: \.\.\/elsewhere\/daily\.csv: not read/,
+    );
+  });
+
   it('refuses to run without an output and reports an unreadable notebook', () => {
     fresh();
     assert.equal(hedgebook(['export', SAMPLE], dir).code, 2);

@@ -34,7 +34,10 @@ export function provenance(
 }
 
 /** A file's fingerprint as a result records it (only its two fields: an env may hand more). */
-export const fileRecord = (f: FileFingerprint): FileFingerprint => ({ hash: f.hash, bytes: f.bytes });
+export const fileRecord = (f: FileFingerprint): FileFingerprint => ({
+  hash: f.hash,
+  bytes: f.bytes,
+});
 
 export function warningsOf(problems: readonly Problem[]): { code: string; message: string }[] {
   return problems.map((p) => ({ code: p.code, message: describeProblem(p) }));

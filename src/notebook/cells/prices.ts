@@ -17,15 +17,7 @@ import {
   type LoadedDataset,
   type PricesValue,
 } from './context';
-import {
-  failed,
-  fileRecord,
-  iso,
-  provenance,
-  relocate,
-  unknownAsset,
-  warningsOf,
-} from './common';
+import { failed, fileRecord, iso, provenance, relocate, unknownAsset, warningsOf } from './common';
 import { getOwn } from '../../engine/own';
 
 export async function evaluatePrices(
