@@ -7,7 +7,9 @@ import type { NotebookFile } from '../notebook/file-format';
 import { NOTEBOOK_FORMAT } from '../notebook/file-type';
 import { HEDGEBOOK_VERSION } from '../notebook/version';
 import { readOutputMetadata } from './jupyter';
-import { exportLayer } from './lazy';
+import { dataLayer, exportLayer } from './lazy';
+import { notebookAccess } from './controller';
+import type { DiskFiles } from '../notebook/data-files';
 
 export const EXPORT_REPORT_COMMAND = 'hedgebook.exportReport';
 export const EXPORT_IPYNB_COMMAND = 'hedgebook.exportIpynb';
@@ -56,6 +58,18 @@ function withExtension(uri: vscode.Uri, ext: string): vscode.Uri {
   return vscode.Uri.joinPath(uri, '..', `${stem || 'notebook'}${ext}`);
 }
 
+/** What is on disk now for the data files the outputs were computed from (src/data/fingerprint.ts,
+ *  under the notebook's file rule), so the export marks outputs of a changed file stale; nothing
+ *  is read in Restricted Mode. */
+async function dataOnDisk(
+  notebook: vscode.NotebookDocument,
+  files: readonly string[],
+): Promise<DiskFiles | undefined> {
+  if (!vscode.workspace.isTrusted || files.length === 0) return undefined;
+  const r = await dataLayer().diskFingerprints(files, notebookAccess(notebook));
+  return r.ok ? r.value.disk : undefined;
+}
+
 async function exportAs(
   kind: 'html' | 'ipynb',
   extensionUri: vscode.Uri,
@@ -87,8 +101,9 @@ async function exportAs(
     ? 'Untitled notebook'
     : vscode.workspace.asRelativePath(notebook.uri);
   const model = documentToFile(notebook);
-  const { exportIpynb, exportReportHtml } = exportLayer();
-  const opts = { file, version: HEDGEBOOK_VERSION };
+  const { exportIpynb, exportReportHtml, savedDataFiles } = exportLayer();
+  const disk = await dataOnDisk(notebook, savedDataFiles(model));
+  const opts = { file, version: HEDGEBOOK_VERSION, ...(disk ? { disk } : {}) };
   let text: string;
   if (kind === 'html') {
     const js = await vscode.workspace.fs.readFile(

@@ -19,6 +19,7 @@ const LIGHT = [
   'src/data/paths.ts',
   'src/data/progress.ts',
   'src/engine/result.ts',
+  'src/notebook/data-files.ts',
   'src/notebook/file-type.ts',
   'src/notebook/saved.ts',
   'src/notebook/version.ts',

@@ -233,6 +233,53 @@ describe('Sharing hedge decisions in VS Code', function () {
     assert.ok(!stale.map(index).includes(1), 'the prices cell is current');
   });
 
+  it('marks outputs stale when the data file of a saved notebook changed on disk before reopening', async () => {
+    const kernel = await api();
+    const dir = fixtureCopy();
+    const file = join(dir, 'hedge.hedgebook');
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await runAll(await show(nb, HEDGEBOOK_KERNEL));
+    assert.ok(await nb.save());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // The same notebook and data under another name: the background check finds nothing.
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /"file": \{\s*"hash": "sha256:[0-9a-f]{64}",\s*"bytes": \d+/);
+    const same = join(dir, 'same.hedgebook');
+    writeFileSync(same, text);
+    const unchanged = await vscode.workspace.openNotebookDocument(vscode.Uri.file(same));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(kernel.staleCells(unchanged), []);
+
+    // The data file is edited outside the editor (one close appended), the cells are not.
+    const csv = join(dir, 'prices.csv');
+    const rows = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    const last = rows[rows.length - 1]!.split(',');
+    last[1] = String(Number(last[1]) * 1.01);
+    writeFileSync(csv, [...rows, last.join(',')].join('\n') + '\n');
+    const again = join(dir, 'reopened.hedgebook'); // a document not open yet: as after a restart
+    writeFileSync(again, text);
+    const reopened = await vscode.workspace.openNotebookDocument(vscode.Uri.file(again));
+    const stale = await until('the data file reported as changed', () => {
+      const s = kernel.staleDetails(reopened);
+      return s.some((c) => c.reason === 'data') ? s : undefined;
+    });
+    const index = (id: string) =>
+      reopened.getCells().findIndex((c) => c.document.uri.toString() === id);
+    assert.equal(stale.find((s) => index(s.id) === 1)?.reason, 'data', 'the prices cell');
+    assert.deepEqual(stale.find((s) => index(s.id) === 1)?.files, ['prices.csv']);
+    const code = reopened
+      .getCells()
+      .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.outputs.length > 0);
+    // Every cell with outputs depends on the prices (the settings show the data's window).
+    assert.deepEqual(
+      stale.map((s) => index(s.id)).sort((a, b) => a - b),
+      code.map((c) => c.index),
+    );
+    assert.ok(stale.every((s) => s.reason === 'data'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('exports the open notebook as a report and as a Jupyter notebook with plotly charts', async () => {
     await api();
     const dir = fixtureCopy();
