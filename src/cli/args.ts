@@ -1,4 +1,5 @@
 /** Command-line arguments of `hedgebook` (pure; main.ts wires them to the runner). */
+import { eachArg } from './options';
 import {
   parseShareArgs,
   SHARE_HELP,
@@ -76,24 +77,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let json: string | null = null;
   let fullSeries = false;
   const allowPaths: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const takeValue = (): string | null => {
-      if (eq >= 0) return arg.slice(eq + 1) || null;
-      const next = rest[i + 1];
-      if (next === undefined || next.startsWith('--')) return null;
-      i++;
-      return next;
-    };
+  for (const { arg, name, inline, value: takeValue } of eachArg(rest)) {
     if (name === '--in-place') {
-      if (eq >= 0) return bad('--in-place takes no value');
+      if (inline) return bad('--in-place takes no value');
       inPlace = true;
     } else if (name === '--quiet') {
       quiet = true;
     } else if (name === '--full-series') {
-      if (eq >= 0) return bad('--full-series takes no value');
+      if (inline) return bad('--full-series takes no value');
       fullSeries = true;
     } else if (name === '--html' || name === '--json') {
       const value = takeValue();

@@ -1,5 +1,6 @@
 /** Arguments of `hedgebook check` and `hedgebook export` (pure; args.ts dispatches here). */
 import { DEFAULT_TOLERANCE } from './check';
+import { eachArg } from './options';
 
 export const SHARE_USAGE = `       hedgebook check FILE [--tolerance X] [--allow-path DIR]... [--quiet]
        hedgebook export FILE [--html OUT] [--ipynb OUT] [--allow-path DIR]...`;
@@ -45,17 +46,7 @@ export function parseShareArgs(
   let html: string | null = null;
   let ipynb: string | null = null;
   const allowPaths: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const takeValue = (): string | null => {
-      if (eq >= 0) return arg.slice(eq + 1) || null;
-      const next = rest[i + 1];
-      if (next === undefined || next.startsWith('--')) return null;
-      i++;
-      return next;
-    };
+  for (const { arg, name, value: takeValue } of eachArg(rest)) {
     if (command === 'check' && name === '--tolerance') {
       const value = takeValue();
       const x = Number(value);
