@@ -5,32 +5,11 @@
 import * as assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { offerRelocation } from '../../../src/vscode/save-as';
 import { reopenTextTabsAsNotebooks } from '../../../src/vscode/trust';
-
-const EXTENSION_ID = 'hedgebook.hedgebook';
-const KERNEL = { id: 'hedgebook-kernel', extension: EXTENSION_ID };
-const REPO = process.env.HEDGEBOOK_REPO ?? resolve(__dirname, '..', '..', '..');
-const FIXTURES = join(REPO, 'test', 'integration', 'fixtures');
-
-async function until<T>(
-  what: string | (() => string),
-  probe: () => T | undefined,
-  ms = 60_000,
-): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms)
-      throw new Error(
-        `timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`,
-      );
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { EXTENSION_ID, FIXTURES, KERNEL, until } from './helpers';
 
 async function open(file: string): Promise<vscode.NotebookEditor> {
   await vscode.extensions.getExtension(EXTENSION_ID)?.activate();

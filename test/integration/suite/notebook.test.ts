@@ -5,38 +5,11 @@
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseNotebookFile } from '../../../src/notebook/file-format';
 import { RESULT_MIME, type CellResult } from '../../../src/results';
-import type { KernelApi } from '../../../src/vscode/controller';
-
-const EXTENSION_ID = 'hedgebook.hedgebook';
-const KERNEL = { id: 'hedgebook-kernel', extension: EXTENSION_ID };
-const REPO = process.env.HEDGEBOOK_REPO ?? resolve(__dirname, '..', '..', '..');
-const FIXTURES = join(REPO, 'test', 'integration', 'fixtures');
-
-function fixtureCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hedgebook-it-'));
-  cpSync(FIXTURES, dir, { recursive: true });
-  return dir;
-}
-
-async function api(): Promise<KernelApi> {
-  const ext = vscode.extensions.getExtension<KernelApi>(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
-  return ext.activate();
-}
-
-async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { api, fixtureCopy, KERNEL, REPO, until } from './helpers';
 
 async function open(file: string): Promise<vscode.NotebookEditor> {
   const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));

@@ -4,13 +4,10 @@
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { RESULT_MIME, type CellResult } from '../../../src/results';
-
-const EXTENSION_ID = 'hedgebook.hedgebook';
-const KERNEL = { id: 'hedgebook-kernel', extension: EXTENSION_ID };
-const REPO = process.env.HEDGEBOOK_REPO ?? resolve(__dirname, '..', '..', '..');
+import { KERNEL, REPO } from './helpers';
 
 const code = (nb: vscode.NotebookDocument) =>
   nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);

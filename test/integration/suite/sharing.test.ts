@@ -4,40 +4,12 @@
  * copy of test/integration/fixtures in a temp folder. */
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { RESULT_MIME } from '../../../src/results';
-import type { KernelApi } from '../../../src/vscode/controller';
+import { api, EXTENSION_ID, fixtureCopy, KERNEL, until } from './helpers';
 
-const EXTENSION_ID = 'hedgebook.hedgebook';
-const HEDGEBOOK_KERNEL = { id: 'hedgebook-kernel', extension: EXTENSION_ID };
 const JUPYTER_KERNEL = { id: 'hedgebook-jupyter-kernel', extension: EXTENSION_ID };
-const REPO = process.env.HEDGEBOOK_REPO ?? resolve(__dirname, '..', '..', '..');
-const FIXTURES = join(REPO, 'test', 'integration', 'fixtures');
-
-function fixtureCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hedgebook-share-'));
-  cpSync(FIXTURES, dir, { recursive: true });
-  return dir;
-}
-
-async function api(): Promise<KernelApi> {
-  const ext = vscode.extensions.getExtension<KernelApi>(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
-  return ext.activate();
-}
-
-async function until<T>(what: string, probe: () => T | undefined, ms = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function show(
   nb: vscode.NotebookDocument,
   kernel: { id: string; extension: string },
@@ -118,7 +90,7 @@ describe('Sharing hedge decisions in VS Code', function () {
 
   it('keeps a new Jupyter notebook’s hedge cells hedge, with their output metadata, across save and reopen', async () => {
     const kernel = await api();
-    const dir = fixtureCopy();
+    const dir = fixtureCopy('hedgebook-share-');
     // An untitled notebook reads files relative to the first workspace folder (and only there).
     const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(ws, 'the test workspace is open');
@@ -179,7 +151,7 @@ describe('Sharing hedge decisions in VS Code', function () {
 
   it('runs the hedge cells of an .ipynb fixture, says which cell it did not run, and saves them', async () => {
     const kernel = await api();
-    const dir = fixtureCopy();
+    const dir = fixtureCopy('hedgebook-share-');
     const nb = await vscode.workspace.openNotebookDocument(
       vscode.Uri.file(join(dir, 'hedge-cells.ipynb')),
     );
@@ -205,10 +177,10 @@ describe('Sharing hedge decisions in VS Code', function () {
 
   it('marks outputs stale when a saved notebook is reopened after an edit on disk', async () => {
     const kernel = await api();
-    const dir = fixtureCopy();
+    const dir = fixtureCopy('hedgebook-share-');
     const file = join(dir, 'hedge.hedgebook');
     const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
-    await runAll(await show(nb, HEDGEBOOK_KERNEL));
+    await runAll(await show(nb, KERNEL));
     assert.ok(await nb.save());
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
@@ -235,10 +207,10 @@ describe('Sharing hedge decisions in VS Code', function () {
 
   it('marks outputs stale when the data file of a saved notebook changed on disk before reopening', async () => {
     const kernel = await api();
-    const dir = fixtureCopy();
+    const dir = fixtureCopy('hedgebook-share-');
     const file = join(dir, 'hedge.hedgebook');
     const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
-    await runAll(await show(nb, HEDGEBOOK_KERNEL));
+    await runAll(await show(nb, KERNEL));
     assert.ok(await nb.save());
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
@@ -282,11 +254,11 @@ describe('Sharing hedge decisions in VS Code', function () {
 
   it('exports the open notebook as a report and as a Jupyter notebook with plotly charts', async () => {
     await api();
-    const dir = fixtureCopy();
+    const dir = fixtureCopy('hedgebook-share-');
     const nb = await vscode.workspace.openNotebookDocument(
       vscode.Uri.file(join(dir, 'hedge.hedgebook')),
     );
-    await runAll(await show(nb, HEDGEBOOK_KERNEL));
+    await runAll(await show(nb, KERNEL));
     const ipynb = vscode.Uri.file(join(dir, 'out', 'hedge.ipynb'));
     const html = vscode.Uri.file(join(dir, 'out', 'hedge.html'));
     await vscode.commands.executeCommand('hedgebook.exportIpynb', nb.uri, ipynb);
