@@ -16,14 +16,8 @@ import { worded } from '../data/messages';
 import { trackLoad, type ProgressSink } from '../data/progress';
 import { describeProblem } from '../notebook/messages';
 import { fail, type Result } from '../engine/result';
-import {
-  parseNotebookFile,
-  type CellOutput,
-  type NotebookFile,
-  type OutputMetadata,
-} from '../notebook/file-format';
-import { savedFingerprint } from '../notebook/saved';
-import { HEDGEBOOK_VERSION } from '../notebook/version';
+import { parseNotebookFile, type CellOutput, type NotebookFile } from '../notebook/file-format';
+import { outputMetadata, savedFingerprint } from '../notebook/saved';
 import { MAX_NOTEBOOK_CHARS } from '../notebook/limits';
 import type { CellResult } from '../results';
 import {
@@ -216,23 +210,6 @@ export async function runNotebookFile(
   };
   const run = await runNotebook(read.value, { file, env, signal: opts.signal, now: opts.now });
   return { ok: true, value: run, warnings: read.warnings };
-}
-
-/** When, on what data and from what a result was computed (saved with the output). */
-export function outputMetadata(
-  run: CellRun,
-  result: CellResult | undefined,
-  computedAt: string,
-): OutputMetadata {
-  return {
-    computedAt,
-    durationMs: run.durationMs,
-    executionOrder: run.order,
-    ...(result?.data ? { data: result.data } : {}),
-    sourceHash: run.sourceHash,
-    inputsHash: run.inputsHash,
-    hedgebookVersion: HEDGEBOOK_VERSION,
-  };
 }
 
 /** The outputs of one code cell as saved in the notebook: one output per result, with when and

@@ -1,8 +1,11 @@
-/** What a cell's saved outputs say they were computed from: the hashes in their metadata
- *  (file-format.ts OutputMetadata), for the session to tell whether they are stale. */
+/** What a cell's saved outputs say they were computed from: the metadata written with them
+ *  (file-format.ts OutputMetadata; the CLI and the editor's kernel both write it from here), and
+ *  the hashes in it, for the session to tell whether they are stale. */
+import type { CellResult } from '../results';
 import { filesReadBy } from './data-files';
 import type { OutputMetadata } from './file-format';
-import type { SavedFingerprint } from './session';
+import type { CellRun, SavedFingerprint } from './session';
+import { HEDGEBOOK_VERSION } from './version';
 
 /** The fingerprint of a cell's saved outputs: the first output's hashes (one cell run writes
  *  the same ones into each), the first data hash among them and the files they were computed
@@ -19,5 +22,22 @@ export function savedFingerprint(
     ...(m.sourceHash === undefined ? {} : { sourceHash: m.sourceHash }),
     dataHash: data,
     ...(files.length > 0 ? { files } : {}),
+  };
+}
+
+/** When, on what data and from what a result was computed (saved with the output). */
+export function outputMetadata(
+  run: CellRun,
+  result: CellResult | undefined,
+  computedAt: string,
+): OutputMetadata {
+  return {
+    computedAt,
+    durationMs: run.durationMs,
+    executionOrder: run.order,
+    ...(result?.data ? { data: result.data } : {}),
+    sourceHash: run.sourceHash,
+    inputsHash: run.inputsHash,
+    hedgebookVersion: HEDGEBOOK_VERSION,
   };
 }

@@ -8,7 +8,6 @@ import { homedir } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { fail } from '../engine/result';
 import { NOTEBOOK_TYPE } from '../notebook/file-type';
-import type { OutputMetadata } from '../notebook/file-format';
 import type { CellResult } from '../results';
 import type {
   CellRun,
@@ -30,7 +29,6 @@ import { createDatasetCache, type DatasetCache } from '../data/dataset-cache';
 import { trackLoad, type ProgressSink } from '../data/progress';
 import { HEDGE_LANGUAGE } from './diagnostics';
 import { savedFingerprint } from '../notebook/saved';
-import { HEDGEBOOK_VERSION } from '../notebook/version';
 import {
   ensureHedgeLanguage,
   outputMetadataFor,
@@ -617,17 +615,12 @@ function finishExecution(
   const start = startedAt ?? end - run.durationMs;
   if (startedAt === undefined) exec.start(start);
   exec.executionOrder = run.order;
+  const { outputMetadata, problemsToText, toOutputItems } = notebookLayer();
   const metadata = (result?: CellResult) =>
-    outputMetadataFor(exec.cell.notebook.notebookType, {
-      computedAt: new Date(end).toISOString(),
-      durationMs: run.durationMs,
-      executionOrder: run.order,
-      ...(result?.data ? { data: result.data } : {}),
-      sourceHash: run.sourceHash,
-      inputsHash: run.inputsHash,
-      hedgebookVersion: HEDGEBOOK_VERSION,
-    } satisfies OutputMetadata);
-  const { problemsToText, toOutputItems } = notebookLayer();
+    outputMetadataFor(
+      exec.cell.notebook.notebookType,
+      outputMetadata(run, result, new Date(end).toISOString()),
+    );
   const outputs = run.results.map(
     (result) =>
       new vscode.NotebookCellOutput(

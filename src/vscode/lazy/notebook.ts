@@ -6,6 +6,7 @@ export { bytesToPlain, openErrorMessage, plainToBytes } from '../mapping';
 export { parseNotebookFile, serializeNotebookFile } from '../../notebook/file-format';
 export { Session } from '../../notebook/session';
 export { changedFilesWords } from '../../notebook/data-files';
+export { outputMetadata } from '../../notebook/saved';
 export { problemsToText, toOutputItems } from '../../outputs/mime';
 export { CellResult, RESULT_MIME } from '../../results';
 export {
