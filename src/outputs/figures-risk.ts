@@ -2,9 +2,15 @@
  *  the hedge's liquidation marked), stress scenarios as bars, and for the choice of hedge the
  *  rolling correlation of the book with each candidate and each candidate's effectiveness. */
 import type { BasisResult, StressResult } from '../results';
-import { isSample } from '../results';
 import { escapePlotly } from './escape';
-import { baseConfig, baseLayout, seriesColor, type Figure, type Trace } from './figure-style';
+import {
+  baseConfig,
+  baseLayout,
+  sampleNote,
+  seriesColor,
+  type Figure,
+  type Trace,
+} from './figure-style';
 import type { Theme } from './theme';
 
 const pctText = (m: number) => `${m > 0 ? '+' : ''}${(m * 100).toFixed(1)}%`;
@@ -157,20 +163,6 @@ export function basisRollingFigure(r: BasisResult, theme: Theme): Figure | null 
       font: { color: theme.muted },
     },
   ];
-  if (isSample(f.points))
-    annotations.push({
-      text: escapePlotly(
-        `${f.points.shown.toLocaleString('en-US')} of ${f.points.of.toLocaleString('en-US')} points shown`,
-      ),
-      xref: 'paper',
-      yref: 'paper',
-      x: 1,
-      y: 0,
-      xanchor: 'right',
-      yanchor: 'bottom',
-      showarrow: false,
-      font: { color: theme.muted },
-    });
   return {
     id: 'basis-rolling-correlation',
     title: `Rolling correlation of the book with each candidate (${r.recent} periods)`,
@@ -181,6 +173,7 @@ export function basisRollingFigure(r: BasisResult, theme: Theme): Figure | null 
       y: 'Correlation',
       xaxis: { type: 'date' },
       yaxis: { range: [-0.05, 1.05] },
+      note: [sampleNote(f.points)],
       extra: {
         hovermode: 'x',
         annotations,

@@ -8,6 +8,7 @@ import { escapePlotly } from './escape';
 import {
   baseConfig,
   baseLayout,
+  sampleNote,
   seriesColor,
   withAlpha,
   type Figure,
@@ -15,24 +16,6 @@ import {
 } from './figure-style';
 import { fmtCount, fmtPct, fmtUsd } from './format';
 import type { Theme } from './theme';
-
-/** "400 of 43,800 points shown" in the chart's corner when the frame is a sample. */
-function sampleNote(frame: Frame, theme: Theme): Record<string, unknown>[] {
-  if (frame.points.shown >= frame.points.of) return [];
-  return [
-    {
-      text: `${fmtCount(frame.points.shown)} of ${fmtCount(frame.points.of)} points shown`,
-      xref: 'paper',
-      yref: 'paper',
-      x: 1,
-      y: 0,
-      xanchor: 'right',
-      yanchor: 'bottom',
-      showarrow: false,
-      font: { color: theme.muted, size: theme.font.size - 3 },
-    },
-  ];
-}
 
 const col = (f: Frame, name: string) => f.columns[name] ?? f.t.map(() => null);
 
@@ -111,8 +94,8 @@ export function simulateEquityFigure(result: SimulateResult, theme: Theme): Figu
           zerolinecolor: theme.grid,
           automargin: true,
         },
-        annotations: sampleNote(f, theme),
       },
+      note: [sampleNote(f.points)],
     }),
     config: baseConfig(),
   };
@@ -220,7 +203,8 @@ export function simulateBetaFigure(result: SimulateResult, theme: Theme): Figure
       x: 'Time',
       y: `Beta to ${result.benchmark}`,
       xaxis: { type: 'date' },
-      extra: { hovermode: 'closest', shapes, annotations: sampleNote(f, theme) },
+      note: [sampleNote(f.points)],
+      extra: { hovermode: 'closest', shapes },
     }),
     config: baseConfig(),
   };
@@ -243,7 +227,8 @@ export function simulateHedgeSizeFigure(result: SimulateResult, theme: Theme): F
       x: 'Time',
       y: 'Contracts',
       xaxis: { type: 'date' },
-      extra: { showlegend: false, annotations: sampleNote(f, theme) },
+      note: [sampleNote(f.points)],
+      extra: { showlegend: false },
     }),
     config: baseConfig(),
   };
@@ -268,6 +253,7 @@ export function simulateMarginFigure(result: SimulateResult, theme: Theme): Figu
       y: 'Maintenance / margin balance',
       xaxis: { type: 'date' },
       yaxis: { tickformat: '.0%', rangemode: 'tozero' },
+      note: [sampleNote(f.points)],
       extra: {
         showlegend: false,
         shapes: [
@@ -292,7 +278,6 @@ export function simulateMarginFigure(result: SimulateResult, theme: Theme): Figu
             showarrow: false,
             font: { color: theme.negative },
           },
-          ...sampleNote(f, theme),
         ],
       },
     }),
@@ -452,27 +437,13 @@ export function fundingFigure(result: FundingResult, theme: Theme): Figure | nul
       y: 'Rate per interval',
       xaxis: { type: 'date' },
       yaxis: { tickformat: '.3%', zeroline: true },
-      extra: {
-        hovermode: 'x',
-        annotations: [
-          ...sampleNote(first, theme),
-          ...(result.chartSymbols.shown < result.chartSymbols.of
-            ? [
-                {
-                  text: `${result.chartSymbols.shown} of ${result.chartSymbols.of} symbols drawn`,
-                  xref: 'paper',
-                  yref: 'paper',
-                  x: 0,
-                  y: 0,
-                  xanchor: 'left',
-                  yanchor: 'bottom',
-                  showarrow: false,
-                  font: { color: theme.muted, size: theme.font.size - 3 },
-                },
-              ]
-            : []),
-        ],
-      },
+      note: [
+        sampleNote(first.points),
+        result.chartSymbols.shown < result.chartSymbols.of
+          ? `${result.chartSymbols.shown} of ${result.chartSymbols.of} symbols drawn`
+          : '',
+      ],
+      extra: { hovermode: 'x' },
     }),
     config: baseConfig(),
   };

@@ -356,3 +356,32 @@ describe('dollar axes', () => {
     assert.ok(dollarAxes >= 8, `${dollarAxes} dollar axes checked`);
   });
 });
+
+describe('charts drawn from a sample', () => {
+  it('say so under the title in the simulation, funding and basis charts too', () => {
+    const withMore = <T extends { points: { shown: number; of: number } }>(f: T): T => ({
+      ...f,
+      points: { ...f.points, of: 43_800 },
+    });
+    const shown = (fig: Figure) =>
+      ((fig.layout.title as { subtitle?: { text?: string } }).subtitle?.text ?? '').includes(
+        'of 43,800 points shown',
+      );
+    const sim = savedResults('06-dynamic-hedge.hedgebook').find((r) => r.kind === 'simulate');
+    const basis = savedResults('07-risk.hedgebook').find((r) => r.kind === 'basis');
+    assert.ok(sim?.kind === 'simulate' && basis?.kind === 'basis');
+    const sampled = [
+      ...buildFigures({ ...sim, path: withMore(sim.path) }, defaultTheme()).filter((f) =>
+        ['simulate-equity', 'simulate-beta', 'simulate-hedge-size', 'simulate-margin'].includes(
+          f.id,
+        ),
+      ),
+      ...buildFigures(
+        { ...basis, rolling: basis.rolling && withMore(basis.rolling) },
+        defaultTheme(),
+      ).filter((f) => f.id === 'basis-rolling-correlation'),
+    ];
+    assert.ok(sampled.length >= 4, sampled.map((f) => f.id).join(', '));
+    for (const fig of sampled) assert.ok(shown(fig), fig.id);
+  });
+});
